@@ -374,7 +374,8 @@ const atomicWidths: [string, string, number][] = [
 ];
 atomicWidths.forEach(([pat, t, align], i) => {
   op(ATOMIC, 0x10 + i, pat.replace('%', 'load'), 'memarg', `a -> ${t}`, align);
-  op(ATOMIC, 0x17 + i, pat.replace('%', 'store'), 'memarg', `a ${t} ->`, align);
+  // Narrow stores have no _u suffix: i32.atomic.store8.
+  op(ATOMIC, 0x17 + i, pat.replace('%', 'store').replace(/_u$/, ''), 'memarg', `a ${t} ->`, align);
 });
 ['add', 'sub', 'and', 'or', 'xor', 'xchg', 'cmpxchg'].forEach((rmw, g) => {
   atomicWidths.forEach(([pat, t, align], i) => {
