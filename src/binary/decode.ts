@@ -2,6 +2,7 @@
 // expressions stay as byte views (Expr) for the validator and engine to stream over, which is
 // what keeps decoding a 14 MB module to tens of milliseconds (mostly spent allocating segments).
 
+import { type Features, WASM_3_0 } from '../ast/features.js';
 import { Reader } from './reader.js';
 import { CompileError } from '../errors.js';
 import { emptyModule, SectionId } from '../ast/module.js';
@@ -55,7 +56,7 @@ function readTypeSection(r: Reader, m: Module): void {
   for (let i = 0; i < n; i++) m.recGroups.push(readRecType(r, m.types));
 }
 
-function readImportSection(r: Reader, m: Module): void {
+function readImportSection(r: Reader, m: Module, memory64: boolean): void {
   const n = readVecLength(r);
   for (let i = 0; i < n; i++) {
     const module = readName(r);
@@ -65,8 +66,8 @@ function readImportSection(r: Reader, m: Module): void {
     let desc: ImportDesc;
     switch (kind) {
       case 0: desc = { kind: 'func', typeIdx: r.u32() }; break;
-      case 1: desc = { kind: 'table', type: readTableType(r) }; break;
-      case 2: desc = { kind: 'memory', type: readMemType(r) }; break;
+      case 1: desc = { kind: 'table', type: readTableType(r, memory64) }; break;
+      case 2: desc = { kind: 'memory', type: readMemType(r, memory64) }; break;
       case 3: desc = { kind: 'global', type: readGlobalType(r) }; break;
       case 4: desc = { kind: 'tag', type: readTagType(r) }; break;
       default: r.fail('malformed import kind', at);
@@ -75,7 +76,7 @@ function readImportSection(r: Reader, m: Module): void {
   }
 }
 
-function readTableSection(r: Reader, m: Module): void {
+function readTableSection(r: Reader, m: Module, memory64: boolean): void {
   const n = readVecLength(r);
   for (let i = 0; i < n; i++) {
     let t: Table;
@@ -84,10 +85,10 @@ function readTableSection(r: Reader, m: Module): void {
       r.pos++;
       const at = r.pos;
       if (r.u8() !== 0) r.fail('malformed table', at);
-      const type = readTableType(r);
+      const type = readTableType(r, memory64);
       t = { type, init: readConstExpr(r) };
     } else {
-      t = { type: readTableType(r) };
+      t = { type: readTableType(r, memory64) };
     }
     m.tables.push(t);
   }
@@ -217,7 +218,7 @@ function readDataSection(r: Reader, m: Module): void {
 }
 
 /** Decodes a binary module. Throws CompileError (with an absolute byte offset) when malformed. */
-export function decodeModule(bytes: Uint8Array): Module {
+export function decodeModule(bytes: Uint8Array, features: Features = WASM_3_0): Module {
   const r = new Reader(bytes);
   if (bytes.length < 4) r.fail('unexpected end', bytes.length);
   if (bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
@@ -227,7 +228,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) r.fail('unknown binary version', 4);
   r.pos = 8;
   try {
-    return decodeSections(r);
+    return decodeSections(r, features.memory64);
   } catch (e) {
     // Past the header, running out of input is reported as the spec interpreter words it.
     if (e instanceof CompileError && e.message.startsWith('unexpected end') &&
@@ -238,7 +239,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   }
 }
 
-function decodeSections(r: Reader): Module {
+function decodeSections(r: Reader, memory64: boolean): Module {
   const m = emptyModule();
   const bytes = r.bytes;
   const total = bytes.length;
@@ -279,17 +280,17 @@ function decodeSections(r: Reader): Module {
     // only then compared with its size, so an inner error wins over "section size mismatch".
     switch (id as SectionId) {
       case SectionId.Type: readTypeSection(r, m); break;
-      case SectionId.Import: readImportSection(r, m); break;
+      case SectionId.Import: readImportSection(r, m, memory64); break;
       case SectionId.Function: {
         const n = readVecLength(r);
         funcTypes = new Array(n);
         for (let i = 0; i < n; i++) funcTypes[i] = r.u32();
         break;
       }
-      case SectionId.Table: readTableSection(r, m); break;
+      case SectionId.Table: readTableSection(r, m, memory64); break;
       case SectionId.Memory: {
         const n = readVecLength(r);
-        for (let i = 0; i < n; i++) m.memories.push(readMemType(r));
+        for (let i = 0; i < n; i++) m.memories.push(readMemType(r, memory64));
         break;
       }
       case SectionId.Tag: {

@@ -214,23 +214,25 @@ export function readRecType(r: Reader, out: SubType[]): number {
  * limits with the flag byte: bit 0 = has max, bit 1 = shared (memories only), bit 2 = 64-bit
  * address type. Returns the pieces; callers build MemType / TableType.
  */
-function readLimitsFlags(r: Reader, allowShared: boolean): { limits: Limits; shared: boolean; addr: AddrType } {
+function readLimitsFlags(r: Reader, allowShared: boolean, memory64: boolean): { limits: Limits; shared: boolean; addr: AddrType } {
   const at = r.pos;
   const flags = r.u8();
-  if (flags & ~(allowShared ? 0x07 : 0x05)) r.fail('malformed limits flags', at);
-  // 3.0 reads both bounds as u64 whatever the address type; the validator checks their range.
-  const min = r.u64();
-  const limits: Limits = flags & 1 ? { min, max: r.u64() } : { min };
+  if (flags & ~(allowShared ? 0x07 : 0x05) || (!memory64 && flags & 4)) r.fail('malformed limits flags', at);
+  // 3.0 reads both bounds as u64 whatever the address type (the validator checks their range);
+  // before memory64 they were u32.
+  const bound = memory64 ? () => r.u64() : () => r.u32();
+  const min = bound();
+  const limits: Limits = flags & 1 ? { min, max: bound() } : { min };
   return { limits, shared: (flags & 2) !== 0, addr: flags & 4 ? 'i64' : 'i32' };
 }
 
-export function readMemType(r: Reader): MemType {
-  return readLimitsFlags(r, true);
+export function readMemType(r: Reader, memory64 = true): MemType {
+  return readLimitsFlags(r, true, memory64);
 }
 
-export function readTableType(r: Reader): TableType {
+export function readTableType(r: Reader, memory64 = true): TableType {
   const elem = readRefType(r);
-  const { limits, addr } = readLimitsFlags(r, false);
+  const { limits, addr } = readLimitsFlags(r, false, memory64);
   return { limits, addr, elem };
 }
 

@@ -1,6 +1,7 @@
 // Shared machinery of the text-format module parser: a cursor over S-expressions, the module's
 // identifier contexts (spec §6.6.1 "Contexts"), and the parsing of types and type uses.
 
+import { type Features, WASM_3_0 } from '../ast/features.js';
 import { CompileError } from '../errors.js';
 import type {
   CompType, FieldType, FuncType, HeapType, RefType, StorageType, SubType, ValType,
@@ -198,6 +199,7 @@ export class IdSpace {
 
 /** The module-level context: index spaces and the types defined so far. */
 export class ModCtx {
+  constructor(readonly features: Features = WASM_3_0) {}
   readonly types: SubType[] = [];
   readonly recGroups: number[] = [];
   readonly spaces: Record<Space, IdSpace> = {

@@ -453,6 +453,7 @@ export class InstrParser {
       const v = natValue(o.text.slice(7));
       if (v === undefined) fail('unknown operator', o);
       if (v >= 1n << 64n) fail('constant out of range', o);
+      if (!this.m.features.memory64 && v >= 1n << 32n) fail('i32 constant out of range', o);
       offset = Number(v);
     }
     const a = c.peek();

@@ -7,6 +7,7 @@
 // parse the fields in order. Implicit function types from inline type uses are appended after all
 // explicit ones, in order of appearance, as the spec prescribes.
 
+import { type Features, WASM_3_0 } from '../ast/features.js';
 import type {
   CustomSection, Data, Elem, ElemInit, Export, Expr, ExternKind, Global, Import, Module, Table,
 } from '../ast/module.js';
@@ -22,33 +23,34 @@ import {
 import { InstrParser } from './module-instrs.js';
 
 /** Parses `(module $id? field*)` (or `(module definition $id? field*)`). */
-export function parseModule(list: List): Module {
+export function parseModule(list: List, features: Features = WASM_3_0): Module {
   const c = new Cur(list, 0);
   if (c.isKw('module')) {
     c.next();
     c.eatKw('definition');
     c.optId();
   }
-  return new ModuleParser(list, c.i).parse();
+  return new ModuleParser(list, c.i, features).parse();
 }
 
 /** Parses a text module: one `(module ...)`, or a bare sequence of module fields. */
-export function parseWat(source: string): Module {
+export function parseWat(source: string, features: Features = WASM_3_0): Module {
   const root = parseSExprRoot(source);
   const exprs = root.items;
-  if (exprs.length === 1 && exprs[0].kind === 'list' && headOf(exprs[0]) === 'module') return parseModule(exprs[0]);
-  return parseModule(root);
+  if (exprs.length === 1 && exprs[0].kind === 'list' && headOf(exprs[0]) === 'module') return parseModule(exprs[0], features);
+  return parseModule(root, features);
 }
 
 const KIND_NAME: Record<ExternKind, string> = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
 const EXTERN_KINDS = new Set(['func', 'table', 'memory', 'global', 'tag']);
 
 class ModuleParser {
-  private readonly m = new ModCtx();
+  private readonly m: ModCtx;
   private readonly out: Module = emptyModule();
   private readonly fields: List[] = [];
 
-  constructor(private readonly list: List, start: number) {
+  constructor(private readonly list: List, start: number, features: Features) {
+    this.m = new ModCtx(features);
     for (let k = start; k < list.items.length; k++) {
       const f = list.items[k];
       if (f.kind !== 'list') fail('unexpected token', f);
@@ -274,13 +276,23 @@ class ModuleParser {
   private readonly imported: Record<ExternKind, number> = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
 
   private limits(c: Cur, addr: AddrType): Limits {
-    // The syntax allows u64 for both address types; validation checks the ranges.
+    // 3.0's syntax allows u64 for both address types and validation checks the ranges;
+    // before memory64, limits were u32 literals.
     void addr;
-    const min = Number(natLiteral(c.next(), 64));
+    const literal = (a: SExpr): number => {
+      if (this.m.features.memory64) return Number(natLiteral(a, 64));
+      try {
+        return Number(natLiteral(a, 32));
+      } catch (e) {
+        if (e instanceof CompileError && /out of range/.test(e.message)) fail('i32 constant out of range', a);
+        throw e;
+      }
+    };
+    const min = literal(c.next());
     const s = c.peek();
     if (s?.kind === 'atom' && s.token === 'num') {
       c.i++;
-      return { min, max: Number(natLiteral(s, 64)) };
+      return { min, max: literal(s) };
     }
     return { min };
   }

@@ -23,7 +23,7 @@ for (const group of suiteGroups(root)) {
   for (const f of group.files) {
     const name = suiteName(root, f);
     if (filter && !name.includes(filter)) continue;
-    const r = checkFile(f, name);
+    const r = checkFile(f, name, group.features);
     const ok = r.decisions.filter((d) => d.ok).length;
     const n = r.decisions.length + (r.scriptError ? 1 : 0);
     gTotal += n;

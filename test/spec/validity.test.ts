@@ -27,7 +27,7 @@ if (!root) {
   for (const group of suiteGroups(root)) {
     test(`spec suite ${group.name}: parse, decode and validate every module`, () => {
       assert.ok(group.files.length > 0, `no .wast files found for ${group.name}`);
-      const results: FileResult[] = group.files.map((f) => checkFile(f, suiteName(root, f)));
+      const results: FileResult[] = group.files.map((f) => checkFile(f, suiteName(root, f), group.features));
       const totals = { files: results.length, modules: 0, text: 0, binary: 0, quote: 0, valid: 0, malformed: 0, invalid: 0, custom: 0 };
       const unexpected: string[] = [];
       const fixed: string[] = [];

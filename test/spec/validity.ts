@@ -2,6 +2,7 @@
 // decoder, then the validator) and compares each decision with what the script expects.
 
 import { readFileSync } from 'node:fs';
+import { type Features, WASM_3_0 } from '../../src/ast/features.js';
 import { decodeModule } from '../../src/binary/decode.js';
 import { CompileError } from '../../src/errors.js';
 import type { Module } from '../../src/ast/module.js';
@@ -35,11 +36,11 @@ export interface FileResult {
 }
 
 /** Parses or decodes a script module: a CompileError here means "malformed". */
-export function loadScriptModule(sm: ScriptModule): Module {
+export function loadScriptModule(sm: ScriptModule, features: Features = WASM_3_0): Module {
   switch (sm.source.kind) {
-    case 'text': return parseModule(sm.source.list);
-    case 'binary': return decodeModule(sm.source.bytes);
-    case 'quote': return parseWat(sm.source.text);
+    case 'text': return parseModule(sm.source.list, features);
+    case 'binary': return decodeModule(sm.source.bytes, features);
+    case 'quote': return parseWat(sm.source.text, features);
   }
 }
 
@@ -61,20 +62,20 @@ function expectationOf(cmd: Command): [ScriptModule, Expectation, string?] | und
   }
 }
 
-function decide(sm: ScriptModule, expected: Expectation, expectedMessage?: string, line = sm.line): Decision {
+function decide(sm: ScriptModule, features: Features, expected: Expectation, expectedMessage?: string, line = sm.line): Decision {
   const form = sm.source.kind;
   let outcome: Outcome;
   let message: string | undefined;
   let m: Module | undefined;
   try {
-    m = loadScriptModule(sm);
+    m = loadScriptModule(sm, features);
   } catch (e) {
     outcome = e instanceof CompileError ? 'malformed' : 'crash';
     message = e instanceof Error ? e.message : String(e);
   }
   if (m) {
     try {
-      validateModule(m);
+      validateModule(m, features);
       outcome = 'valid';
     } catch (e) {
       outcome = e instanceof CompileError ? 'invalid' : 'crash';
@@ -91,18 +92,19 @@ function decide(sm: ScriptModule, expected: Expectation, expectedMessage?: strin
   return { line, form, expected, outcome: outcome!, expectedMessage, message, ok };
 }
 
-function collect(cmds: readonly Command[], out: Decision[]): void {
+function collect(cmds: readonly Command[], features: Features, out: Decision[]): void {
   for (const cmd of cmds) {
     if (cmd.kind === 'thread') {
-      collect(cmd.commands, out);
+      collect(cmd.commands, features, out);
       continue;
     }
     const e = expectationOf(cmd);
-    if (e) out.push(decide(e[0], e[1], e[2], cmd.line));
+    if (e) out.push(decide(e[0], features, e[1], e[2], cmd.line));
   }
 }
 
-export function checkFile(file: string, name = file): FileResult {
+/** Checks every module of one script against the language version given by `features`. */
+export function checkFile(file: string, name = file, features: Features = WASM_3_0): FileResult {
   let cmds: Command[];
   try {
     cmds = parseScript(readFileSync(file, 'utf8'));
@@ -110,7 +112,7 @@ export function checkFile(file: string, name = file): FileResult {
     return { file: name, scriptError: e instanceof Error ? e.message : String(e), decisions: [] };
   }
   const decisions: Decision[] = [];
-  collect(cmds, decisions);
+  collect(cmds, features, decisions);
   return { file: name, decisions };
 }
 
