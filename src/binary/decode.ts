@@ -219,6 +219,9 @@ function readDataSection(r: Reader, m: Module): void {
 
 /** Decodes a binary module. Throws CompileError (with an absolute byte offset) when malformed. */
 export function decodeModule(bytes: Uint8Array, features: Features = WASM_3_0): Module {
+  // Views of subclasses (Node's Buffer) are several times slower to create than plain ones,
+  // and the module holds one per function body and segment.
+  if (bytes.constructor !== Uint8Array) bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const r = new Reader(bytes);
   if (bytes.length < 4) r.fail('unexpected end', bytes.length);
   if (bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {

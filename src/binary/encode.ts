@@ -1,6 +1,7 @@
 // Module encoder (spec §5.5): the inverse of decode.ts. Function bodies and constant
 // expressions are already binary (Expr.body) and are copied as they are.
 
+import { encodeNameSection } from './names.js';
 import { Writer } from './writer.js';
 import { SectionId } from '../ast/module.js';
 import type { Elem, Expr, Module } from '../ast/module.js';
@@ -223,6 +224,12 @@ export function encodeModule(m: Module): Uint8Array {
       w.u8(id).sized(s);
     }
     writeCustoms(id);
+  }
+  // A module made from text carries its identifiers in `names` but has no name section yet.
+  if (m.names !== undefined && !m.customs.some((c) => c.name === 'name')) {
+    const ns = new Writer();
+    ns.name('name').bytes(encodeNameSection(m.names));
+    w.u8(SectionId.Custom).sized(ns);
   }
   return w.finish().slice();
 }

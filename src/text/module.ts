@@ -11,7 +11,7 @@ import { type Features, WASM_3_0 } from '../ast/features.js';
 import type {
   CustomSection, Data, Elem, ElemInit, Export, Expr, ExternKind, Global, Import, Module, Table,
 } from '../ast/module.js';
-import { emptyModule } from '../ast/module.js';
+import { emptyModule, emptyNameSection } from '../ast/module.js';
 import { CompileError } from '../errors.js';
 import type { AddrType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../ast/types.js';
 import { Writer } from '../binary/writer.js';
@@ -25,12 +25,20 @@ import { InstrParser } from './module-instrs.js';
 /** Parses `(module $id? field*)` (or `(module definition $id? field*)`). */
 export function parseModule(list: List, features: Features = WASM_3_0): Module {
   const c = new Cur(list, 0);
+  let id: Atom | undefined;
   if (c.isKw('module')) {
     c.next();
     c.eatKw('definition');
-    c.optId();
+    id = c.optId();
   }
-  return new ModuleParser(list, c.i, features).parse();
+  const m = new ModuleParser(list, c.i, features).parse();
+  if (id !== undefined) (m.names ??= emptyNameSection()).module = idName(id);
+  return m;
+}
+
+/** The name an identifier gives to the name section: its text without the `$`. */
+function idName(a: Atom): string {
+  return idKey(a).slice(1);
 }
 
 /** Parses a text module: one `(module ...)`, or a bare sequence of module fields. */
@@ -67,8 +75,30 @@ class ModuleParser {
     out.recGroups = this.m.recGroups;
     if (out.datas.length > 0) out.dataCount = out.datas.length;
     this.customs();
+    this.names();
     return out;
   }
+
+  /** Identifiers become the name section, as wat2wasm and wasm-tools do, so traps can name functions. */
+  private names(): void {
+    const ns = emptyNameSection();
+    const spaces: [Space, Map<number, string>][] = [
+      ['func', ns.funcs], ['type', ns.types], ['table', ns.tables], ['memory', ns.memories], ['global', ns.globals],
+      ['elem', ns.elems], ['data', ns.datas], ['tag', ns.tags],
+    ];
+    let any = this.localNames.size > 0;
+    for (const [space, map] of spaces) {
+      for (const [key, index] of this.m.spaces[space].ids) {
+        map.set(index, key.slice(1));
+        any = true;
+      }
+    }
+    for (const [f, locals] of this.localNames) ns.locals.set(f, locals);
+    if (any) this.out.names = ns;
+  }
+
+  /** Local identifiers per function index, collected while parsing function bodies. */
+  private readonly localNames = new Map<number, Map<number, string>>();
 
   // --- pass 1: types ---
 
@@ -254,6 +284,7 @@ class ModuleParser {
     }
     const code = InstrParser.expr(m, c, locals);
     this.out.funcs.push({ typeIdx, locals: decls, code });
+    if (locals.size > 0) this.localNames.set(index, new Map([...locals].map(([k, i]) => [i, k.slice(1)])));
   }
 
   private index(kind: ExternKind): number {

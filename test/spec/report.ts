@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkFile } from './validity.js';
+import { checkFile, failureKey, knownFailures } from './validity.js';
 import { repoRoot, SKIP_MESSAGE, suiteGroups, suiteName, suiteRoot } from './suite.js';
 
 const root = suiteRoot();
@@ -15,6 +15,8 @@ if (!root) {
 const filter = process.argv[2];
 const lines: string[] = ['# Spec suite report', '', '| group | file | modules | as expected | differ |', '|---|---|---:|---:|---:|'];
 let total = 0;
+let unexpected = 0;
+const known = knownFailures();
 let totalOk = 0;
 const details: string[] = [];
 for (const group of suiteGroups(root)) {
@@ -29,9 +31,12 @@ for (const group of suiteGroups(root)) {
     gTotal += n;
     gOk += ok;
     lines.push(`| ${group.name} | ${name} | ${n} | ${ok} | ${n - ok} |`);
+    if (r.scriptError) unexpected++;
     if (r.scriptError) details.push(`${name}: script does not parse: ${r.scriptError}`);
     for (const d of r.decisions) {
-      if (!d.ok) details.push(`${name}:${d.line}: expected ${d.expected}${d.expectedMessage ? ` ("${d.expectedMessage}")` : ''}, got ${d.outcome}${d.message ? `: ${d.message}` : ''}`);
+      const isKnown = known.has(failureKey(r, d));
+      if (!d.ok && !isKnown) unexpected++;
+      if (!d.ok) details.push(`${isKnown ? '(known, see test/spec/known-validity-failures.txt) ' : ''}${name}:${d.line}: expected ${d.expected}${d.expectedMessage ? ` ("${d.expectedMessage}")` : ''}, got ${d.outcome}${d.message ? `: ${d.message}` : ''}`);
     }
   }
   lines.push(`| **${group.name}** | **total** | **${gTotal}** | **${gOk}** | **${gTotal - gOk}** |`);
@@ -44,4 +49,4 @@ const text = lines.join('\n') + '\n';
 console.log(text);
 mkdirSync(join(repoRoot, 'dist'), { recursive: true });
 writeFileSync(join(repoRoot, 'dist', 'spec-report.md'), text);
-process.exit(total === totalOk ? 0 : 1);
+process.exit(unexpected === 0 ? 0 : 1);

@@ -3,22 +3,11 @@
 // assert_invalid module rejected by the validator.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkFile, failureKey, type FileResult } from './validity.js';
-import { repoRoot, SKIP_MESSAGE, suiteGroups, suiteName, suiteRoot } from './suite.js';
+import { checkFile, failureKey, type FileResult, knownFailures } from './validity.js';
+import { SKIP_MESSAGE, suiteGroups, suiteName, suiteRoot } from './suite.js';
 
 const root = suiteRoot();
-
-/** Decisions that are known to differ from the suite, with a reason each (empty when all pass). */
-function knownFailures(): Set<string> {
-  const path = join(repoRoot, 'test', 'spec', 'known-validity-failures.txt');
-  if (!existsSync(path)) return new Set();
-  return new Set(
-    readFileSync(path, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l.length > 0),
-  );
-}
 
 if (!root) {
   test('spec suite: validity', { skip: SKIP_MESSAGE }, () => {});

@@ -1,7 +1,9 @@
 // Runs the module commands of a .wast script through the front end (text parser or binary
 // decoder, then the validator) and compares each decision with what the script expects.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './suite.js';
 import { type Features, WASM_3_0 } from '../../src/ast/features.js';
 import { decodeModule } from '../../src/binary/decode.js';
 import { CompileError } from '../../src/errors.js';
@@ -119,4 +121,13 @@ export function checkFile(file: string, name = file, features: Features = WASM_3
 /** A stable key for a failing decision, used by the known-failures list. */
 export function failureKey(r: FileResult, d: Decision): string {
   return `${r.file}:${d.line}`;
+}
+
+/** Decisions known to differ from the suite, each listed with its reason (see the file). */
+export function knownFailures(): Set<string> {
+  const path = join(repoRoot, 'test', 'spec', 'known-validity-failures.txt');
+  if (!existsSync(path)) return new Set();
+  return new Set(
+    readFileSync(path, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l.length > 0),
+  );
 }
