@@ -8,6 +8,7 @@ import { parseWat } from './text/module.js';
 import { printModule } from './text/print.js';
 import { validateModule } from './validate/validate.js';
 import { CompileError } from './errors.js';
+import { type Features, WASM_3_0 } from './ast/features.js';
 
 export { decodeModule, encodeModule, parseWat, printModule, validateModule };
 export { CompileError, LinkError, RuntimeError } from './errors.js';
@@ -17,6 +18,8 @@ export type * from './ast/instr.js';
 export { OPCODES, BY_NAME, lookupOpcode } from './ast/opcodes.js';
 export type { OpInfo, Imm } from './ast/opcodes.js';
 export { Reader } from './binary/reader.js';
+export { WASM_2_0, WASM_3_0 } from './ast/features.js';
+export type { Features } from './ast/features.js';
 export { Writer } from './binary/writer.js';
 
 /** Whether bytes are a binary module (they start with the magic `\0asm`) rather than text. */
@@ -39,9 +42,10 @@ export function decodeSource(bytes: Uint8Array): string {
  * Reads a module from a binary or text (`.wat`) file's bytes, told apart by the binary magic,
  * and validates it. Throws CompileError if it is malformed or invalid.
  */
-export function loadModule(bytes: Uint8Array, options: { validate?: boolean } = {}): Module {
-  const m = isBinaryModule(bytes) ? decodeModule(bytes) : parseWat(decodeSource(bytes));
-  if (options.validate !== false) validateModule(m);
+export function loadModule(bytes: Uint8Array, options: { validate?: boolean; features?: Features } = {}): Module {
+  const features = options.features ?? WASM_3_0;
+  const m = isBinaryModule(bytes) ? decodeModule(bytes, features) : parseWat(decodeSource(bytes), features);
+  if (options.validate !== false) validateModule(m, features);
   return m;
 }
 
