@@ -1,18 +1,37 @@
 // The one module representation that binary/ and text/ both produce (spec §2.5).
 //
 // Module-level structure is decoded into plain objects. Instruction sequences (function
-// bodies and constant expressions) stay in their binary encoding (`Expr.body`): the text
+// bodies and constant expressions) stay in their binary encoding (`Expr`, a range of bytes): the text
 // parser encodes them, the validator and engine stream over them with binary/reader.ts.
 // Keeping code as bytes is what lets a 10 MB module decode and validate at close to the
 // host's speed and compile lazily per function; nothing downstream needs instruction objects.
 
 import type { GlobalType, MemType, RefType, SubType, TableType, TagType, ValType } from './types.js';
 
+/**
+ * Bytes [start, end) of a larger buffer. A decoded module points into the binary it came from
+ * instead of making a view per function, expression and segment: a module with 10^5 data
+ * segments decodes three times faster that way. `bytesOf` makes a view when one is wanted.
+ */
+export interface ByteRange {
+  readonly source: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+export function bytesOf(r: ByteRange): Uint8Array {
+  return r.source.subarray(r.start, r.end);
+}
+
 /** An instruction sequence in binary encoding, terminated by `end` (0x0B). */
-export interface Expr {
-  readonly body: Uint8Array;
-  /** Byte offset of `body[0]` in the binary the module was decoded from; -1 when made from text. */
+export interface Expr extends ByteRange {
+  /** Byte offset of `source[start]` in the binary the module was decoded from; -1 when made from text. */
   readonly offset: number;
+}
+
+/** An expression held in a buffer of its own (text-made or synthesised code). */
+export function exprOf(body: Uint8Array, offset = -1): Expr {
+  return { source: body, start: 0, end: body.length, offset };
 }
 
 export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
@@ -81,9 +100,13 @@ export type DataMode =
   | { readonly kind: 'passive' }
   | { readonly kind: 'active'; readonly memory: number; readonly offset: Expr };
 
-export interface Data {
-  readonly bytes: Uint8Array;
+/** A data segment; its bytes are the range [start, end) of `source`. */
+export interface Data extends ByteRange {
   readonly mode: DataMode;
+}
+
+export function dataOf(bytes: Uint8Array, mode: DataMode): Data {
+  return { source: bytes, start: 0, end: bytes.length, mode };
 }
 
 /** Binary section ids (spec §5.5.2), used to place custom sections on re-encoding. */

@@ -43,12 +43,12 @@ function readConstExpr(r: Reader): Expr {
     r.s32();
     if (r.pos < r.end && b[r.pos] === 0x0b) {
       r.pos++;
-      return { body: b.subarray(start, r.pos), offset: r.base + start };
+      return { source: b, start, end: r.pos, offset: r.base + start };
     }
     r.pos = start;
   }
   skipExpr(r);
-  return { body: r.bytes.subarray(start, r.pos), offset: r.base + start };
+  return { source: r.bytes, start, end: r.pos, offset: r.base + start };
 }
 
 function readTypeSection(r: Reader, m: Module): void {
@@ -188,7 +188,7 @@ function readCodeSection(r: Reader, m: Module, funcTypes: readonly number[]): nu
         : i === n - 1 ? 'section size mismatch' : 'END opcode expected';
       r.fail(message, end);
     }
-    const code: Expr = { body: bytes.subarray(start, end), offset: r.base + start };
+    const code: Expr = { source: bytes, start, end, offset: r.base + start };
     m.funcs.push({ typeIdx: funcTypes[i] ?? 0, locals, code } satisfies Func);
     r.pos = end;
     r.end = limit;
@@ -213,7 +213,10 @@ function readDataSection(r: Reader, m: Module): void {
       default: r.fail('malformed data segment kind', at);
     }
     const len = r.u32();
-    m.datas.push({ bytes: r.bytesView(len), mode } satisfies Data);
+    if (len > r.end - r.pos) r.fail('unexpected end');
+    const start = r.pos;
+    r.pos += len;
+    m.datas.push({ source: r.bytes, start, end: r.pos, mode } satisfies Data);
   }
 }
 

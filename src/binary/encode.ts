@@ -1,9 +1,9 @@
 // Module encoder (spec §5.5): the inverse of decode.ts. Function bodies and constant
-// expressions are already binary (Expr.body) and are copied as they are.
+// expressions are already binary (Expr bytes) and are copied as they are.
 
 import { encodeNameSection } from './names.js';
 import { Writer } from './writer.js';
-import { SectionId } from '../ast/module.js';
+import { bytesOf, exprOf, SectionId } from '../ast/module.js';
 import type { Elem, Expr, Module } from '../ast/module.js';
 import type { RefType } from '../ast/types.js';
 import {
@@ -28,14 +28,14 @@ function isRefFunc(t: RefType): boolean {
 }
 
 function writeExpr(w: Writer, e: Expr): void {
-  w.bytes(e.body);
+  w.bytes(bytesOf(e));
 }
 
 /** `ref.func i end`, for function-index items that need the expression form. */
 function refFuncExpr(i: number): Expr {
   const w = new Writer();
   w.u8(0xd2).u32(i).u8(0x0b);
-  return { body: w.finish().slice(), offset: -1 };
+  return exprOf(w.finish().slice());
 }
 
 /**
@@ -167,9 +167,9 @@ function writeSection(s: Writer, id: SectionId, m: Module): boolean {
           f.u32(l.count);
           writeValType(f, l.type);
         }
-        s.u32(f.length + fn.code.body.length);
+        s.u32(f.length + fn.code.end - fn.code.start);
         s.bytes(f.finish());
-        s.bytes(fn.code.body);
+        s.bytes(bytesOf(fn.code));
       }
       return true;
     }
@@ -186,7 +186,7 @@ function writeSection(s: Writer, id: SectionId, m: Module): boolean {
           s.u32(2).u32(mode.memory);
           writeExpr(s, mode.offset);
         }
-        s.u32(d.bytes.length).bytes(d.bytes);
+        s.u32(d.end - d.start).bytes(bytesOf(d));
       }
       return true;
     default:

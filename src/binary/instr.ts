@@ -241,7 +241,7 @@ export function skipExpr(r: Reader): void {
  * (nested blocks' `end`, `else`, `catch`... are included).
  */
 export function readExpr(expr: Expr): Instr[] {
-  const r = new Reader(expr.body, 0, expr.body.length, expr.offset < 0 ? 0 : expr.offset);
+  const r = new Reader(expr.source, expr.start, expr.end, expr.offset < 0 ? 0 : expr.offset - expr.start);
   const out: Instr[] = [];
   let depth = 0;
   for (;;) {

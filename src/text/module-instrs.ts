@@ -2,7 +2,7 @@
 // writeInstr. Label and local identifiers are resolved here; module-level ones through ModCtx.
 
 import type { BlockType, Catch, Instr, MemArg } from '../ast/instr.js';
-import type { Expr } from '../ast/module.js';
+import { exprOf, type Expr } from '../ast/module.js';
 import { BY_NAME, OPCODES, type OpInfo } from '../ast/opcodes.js';
 import type { RefType, ValType } from '../ast/types.js';
 import { writeInstr } from '../binary/instr.js';
@@ -47,7 +47,7 @@ export class InstrParser {
     const p = new InstrParser(m, locals);
     p.seq(c, undefined);
     p.w.u8(0x0b);
-    return { body: p.w.finish().slice(), offset: -1 };
+    return exprOf(p.w.finish().slice());
   }
 
   private emit(i: Instr): void {

@@ -11,7 +11,7 @@ import { type Features, WASM_3_0 } from '../ast/features.js';
 import type {
   CustomSection, Data, Elem, ElemInit, Export, Expr, ExternKind, Global, Import, Module, Table,
 } from '../ast/module.js';
-import { emptyModule, emptyNameSection } from '../ast/module.js';
+import { dataOf, emptyModule, emptyNameSection, exprOf } from '../ast/module.js';
 import { CompileError } from '../errors.js';
 import type { AddrType, GlobalType, Limits, MemType, RefType, TableType, ValType } from '../ast/types.js';
 import { Writer } from '../binary/writer.js';
@@ -407,7 +407,7 @@ class ModuleParser {
       const bytes = this.dataString(d);
       const pages = Math.ceil(bytes.length / 65536);
       this.out.memories.push({ limits: { min: pages, max: pages }, shared: false, addr });
-      this.out.datas.push({ bytes, mode: { kind: 'active', memory: index, offset: constExpr(addr, 0) } });
+      this.out.datas.push(dataOf(bytes, { kind: 'active', memory: index, offset: constExpr(addr, 0) }));
       return;
     }
     c.i = save;
@@ -554,7 +554,7 @@ class ModuleParser {
       }
       mode = { kind: 'active', memory, offset: this.offset(c) };
     }
-    this.out.datas.push({ bytes: this.dataString(c), mode });
+    this.out.datas.push(dataOf(this.dataString(c), mode));
   }
 
   // --- custom sections from `(@custom "name" (place)? "bytes"*)` annotations ---
@@ -604,7 +604,7 @@ function constExpr(addr: AddrType, n: number): Expr {
   w.u8(addr === 'i64' ? 0x42 : 0x41);
   w.s32(n);
   w.u8(0x0b);
-  return { body: w.finish().slice(), offset: -1 };
+  return exprOf(w.finish().slice());
 }
 
 const SECTION_IDS: Record<string, number> = {

@@ -3,7 +3,7 @@
 // sections aside). Names from the name section become `$id`s on definitions only where they
 // are valid, unique ids; every reference stays numeric, so a name can never change meaning.
 
-import type { Expr, Module, NameSection } from '../ast/module.js';
+import { bytesOf, type Expr, type Module, type NameSection } from '../ast/module.js';
 import type {
   CompType, FieldType, HeapType, Limits, RefType, StorageType, SubType, ValType,
 } from '../ast/types.js';
@@ -334,7 +334,7 @@ class Printer {
     m.datas.forEach((d, i) => {
       let s = `(data${dataId(i)}`;
       if (d.mode.kind === 'active') s += ` (memory ${d.mode.memory}) (offset ${this.constExpr(d.mode.offset)})`;
-      this.line(1, `${s} ${quoteBytes(d.bytes)})`);
+      this.line(1, `${s} ${quoteBytes(bytesOf(d))})`);
     });
 
     this.out.push(')');
@@ -377,7 +377,7 @@ class Printer {
 
   /** A constant expression as a sequence of parenthesised plain instructions (no blocks occur). */
   private constExpr(e: Expr): string {
-    const r = new Reader(e.body, 0, e.body.length, e.offset < 0 ? 0 : e.offset);
+    const r = new Reader(e.source, e.start, e.end, e.offset < 0 ? 0 : e.offset - e.start);
     const parts: string[] = [];
     while (!r.atEnd()) {
       const ins = readInstr(r);
@@ -392,7 +392,7 @@ class Printer {
     for (const l of f.locals) {
       this.line(2, `(local${(' ' + valTypeText(l.type)).repeat(l.count)})`);
     }
-    const body = f.code.body;
+    const body = bytesOf(f.code);
     const r = new Reader(body, 0, body.length, f.code.offset < 0 ? 0 : f.code.offset);
     let depth = 2;
     while (!r.atEnd()) {

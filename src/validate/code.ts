@@ -164,6 +164,10 @@ export class CodeValidator {
     this.whereIdx = funcIdx;
     this.whereSuffix = '';
     this.constMode = false;
+    this.bytes = code.source;
+    this.end = code.end;
+    this.base = code.offset < 0 ? -1 : code.offset - code.start;
+    this.instrStart = code.start;
     const tc = this.tc;
     const params = tc.params[typeIdx];
     let n = params.length;
@@ -177,7 +181,6 @@ export class CodeValidator {
     let k = 0;
     for (; k < params.length; k++) { lt[k] = params[k]; li[k] = 1; }
     for (const d of locals) {
-      this.instrStart = 0;
       let t: number;
       try {
         t = tc.valType(d.type);
@@ -200,11 +203,11 @@ export class CodeValidator {
   validateConst(code: Expr, t: number, nglobals: number, where: string, whereIdx: number): void {
     // Fast path for the commonest offset expression: `i32.const n end` (or i64) with n of at
     // most 4 bytes (always in range).
-    const body = code.body;
-    if (body.length >= 3 && body.length <= 6 && body[body.length - 1] === 0x0b && ((body[0] === 0x41 && t === I32) || (body[0] === 0x42 && t === I64))) {
-      let q = 1;
-      while (q < body.length - 1 && body[q] >= 0x80) q++;
-      if (q === body.length - 2) return;
+    const body = code.source, s = code.start, n = code.end - s;
+    if (n >= 3 && n <= 6 && body[s + n - 1] === 0x0b && ((body[s] === 0x41 && t === I32) || (body[s] === 0x42 && t === I64))) {
+      let q = s + 1;
+      while (q < s + n - 1 && body[q] >= 0x80) q++;
+      if (q === s + n - 2) return;
     }
     this.whereName = where;
     this.whereIdx = whereIdx;
@@ -216,14 +219,15 @@ export class CodeValidator {
   }
 
   private run(code: Expr, params: Int32Array, results: Int32Array): void {
-    this.bytes = code.body;
-    this.pos = 0;
-    this.end = code.body.length;
-    this.base = code.offset;
+    this.bytes = code.source;
+    this.pos = code.start;
+    this.end = code.end;
+    // Positions are indices into `source`; `base` turns them into module offsets (-1: from text).
+    this.base = code.offset < 0 ? -1 : code.offset - code.start;
     this.sp = 0;
     this.csp = 0;
     this.usp = 0;
-    this.instrStart = 0;
+    this.instrStart = code.start;
     this.pushCtrl(F_BLOCK, params, results);
     // Constant expressions are short: they skip the hot loop and its fast paths.
     if (this.constMode) while (!this.step());
@@ -238,18 +242,18 @@ export class CodeValidator {
 
   private fail(message: string): never {
     let where = ` in ${this.whereName}${this.whereIdx >= 0 ? ` ${this.whereIdx}` : ''}${this.whereSuffix}`;
-    if (this.base < 0 && this.bytes.length > 0) where += ` at ${this.instrName()}`;
+    if (this.base < 0 && this.end > this.instrStart) where += ` at ${this.instrName()}`;
     throw new CompileError(message + where, this.base < 0 ? undefined : this.base + this.instrStart);
   }
 
   private instrName(): string {
     const b = this.bytes;
     const p = this.instrStart;
-    if (p >= b.length) return 'end of expression';
+    if (p >= this.end) return 'end of expression';
     let o: OpInfo | undefined;
     if (b[p] >= 0xfb && b[p] <= 0xfe) {
       let code = 0, shift = 0, q = p + 1;
-      while (q < b.length) {
+      while (q < this.end) {
         const x = b[q++];
         code |= (x & 0x7f) << shift;
         shift += 7;

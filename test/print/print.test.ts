@@ -4,6 +4,7 @@
 // declarations of one type merged, and the data count section ignored (text cannot express
 // whether a binary had one).
 
+import { bytesOf, dataOf, exprOf } from '../../src/ast/module.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -24,10 +25,10 @@ import type { Command } from '../../src/text/script-ast.js';
 import { repoRoot, suiteRoot, suiteGroups } from '../spec/suite.js';
 
 function canonExpr(e: Expr): Expr {
-  const r = new Reader(e.body);
+  const r = new Reader(bytesOf(e));
   const w = new Writer();
   while (!r.atEnd()) writeInstr(w, readInstr(r));
-  return { body: w.finish().slice(), offset: -1 };
+  return exprOf(w.finish().slice());
 }
 
 function canonLocals(ls: readonly LocalDecl[]): LocalDecl[] {
@@ -115,7 +116,7 @@ test('random float bit patterns survive print and parse', () => {
     ...f64s.map((b) => `f64.const ${f64Text(b)} drop`),
   ].join('\n');
   const m = parseWat(`(module (func ${body}))`);
-  const r = new Reader(m.funcs[0].code.body);
+  const r = new Reader(bytesOf(m.funcs[0].code));
   const got32: number[] = [];
   const got64: bigint[] = [];
   while (!r.atEnd()) {
@@ -209,7 +210,7 @@ function everyInstruction(): Uint8Array {
 }
 
 function constExpr(...bytes: number[]): Expr {
-  return { body: Uint8Array.from([...bytes, 0x0b]), offset: -1 };
+  return exprOf(Uint8Array.from([...bytes, 0x0b]));
 }
 
 function featureModule(): Module {
@@ -231,7 +232,7 @@ function featureModule(): Module {
     { module: 'env', name: 'g', desc: { kind: 'global', type: { type: 'f32', mutable: false } } },
     { module: 'env', name: 'e', desc: { kind: 'tag', type: { typeIdx: 0 } } },
   );
-  m.funcs.push({ typeIdx: 0, locals: [{ count: 2, type: 'i32' }, { count: 1, type: { nullable: false, heap: 1 } }, { count: 1, type: 'v128' }], code: { body: everyInstruction(), offset: -1 } });
+  m.funcs.push({ typeIdx: 0, locals: [{ count: 2, type: 'i32' }, { count: 1, type: { nullable: false, heap: 1 } }, { count: 1, type: 'v128' }], code: exprOf(everyInstruction()) });
   m.tables.push(
     { type: { limits: { min: 2, max: 5 }, addr: 'i32', elem: { nullable: true, heap: 'func' } } },
     { type: { limits: { min: 1 }, addr: 'i64', elem: { nullable: false, heap: 0 } }, init: constExpr(0xd2, 0) },
@@ -241,7 +242,7 @@ function featureModule(): Module {
   m.globals.push(
     { type: { type: 'i32', mutable: true }, init: constExpr(0x41, 1, 0x41, 2, 0x6a) },
     { type: { type: { nullable: true, heap: 2 }, mutable: false }, init: constExpr(0xd0, 0x02) },
-    { type: { type: 'v128', mutable: false }, init: { body: Uint8Array.from([0xfd, 0x0c, ...Array(16).fill(0xab), 0x0b]), offset: -1 } },
+    { type: { type: 'v128', mutable: false }, init: exprOf(Uint8Array.from([0xfd, 0x0c, ...Array(16).fill(0xab), 0x0b])) },
   );
   m.exports.push({ name: 'run', kind: 'func', index: 1 }, { name: '', kind: 'memory', index: 0 }, { name: 'tag', kind: 'tag', index: 1 });
   m.start = 0;
@@ -255,9 +256,9 @@ function featureModule(): Module {
     { type: { nullable: true, heap: 'func' }, init: { kind: 'exprs', exprs: [constExpr(0xd2, 0)] }, mode: { kind: 'declarative' } },
   );
   m.datas.push(
-    { bytes: Uint8Array.from([0, 1, 0x22, 0x5c, 0x41, 0xff]), mode: { kind: 'active', memory: 0, offset: i32c(8) } },
-    { bytes: new Uint8Array(0), mode: { kind: 'passive' } },
-    { bytes: Uint8Array.from([0x61]), mode: { kind: 'active', memory: 1, offset: constExpr(0x42, 0) } },
+    dataOf(Uint8Array.from([0, 1, 0x22, 0x5c, 0x41, 0xff]), { kind: 'active', memory: 0, offset: i32c(8) }),
+    dataOf(new Uint8Array(0), { kind: 'passive' }),
+    dataOf(Uint8Array.from([0x61]), { kind: 'active', memory: 1, offset: constExpr(0x42, 0) }),
   );
   m.dataCount = 3;
   return m;

@@ -2,6 +2,7 @@
 // the spec test suite (every text module outside assert_malformed parses and survives an
 // encode/decode round trip; every assert_malformed `module quote` is rejected).
 
+import { bytesOf } from '../../src/ast/module.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { decodeModule } from '../../src/binary/decode.js';
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
 
 function body(m: Module, k = 0): string {
-  return hex(m.funcs[k].code.body);
+  return hex(bytesOf(m.funcs[k].code));
 }
 
 function rejects(src: string, message?: RegExp): void {
@@ -72,7 +73,7 @@ test('memory instructions, memargs and multi-memory', () => {
     (data $d "ab" "c")`);
   assert.equal(body(m),
     '41 00 28 01 04 1a 41 00 31 40 01 00 1a 41 00 41 00 41 00 fc 0a 01 00 41 00 41 00 41 00 fc 08 00 01 0b');
-  assert.deepEqual(Array.from(m.datas[0].bytes), [0x61, 0x62, 0x63]);
+  assert.deepEqual(Array.from(bytesOf(m.datas[0])), [0x61, 0x62, 0x63]);
   assert.equal(m.dataCount, 1);
   rejects('(memory 1) (func (drop (i32.load align=3 (i32.const 0))))', /alignment/);
 });
@@ -82,7 +83,7 @@ test('constants, SIMD and typed select', () => {
     (v128.const i32x4 1 -1 0x10 0xffffffff) (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 255)
     (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31)
     (select (result v128) (v128.const i64x2 0 0) (i32.const 0)))`);
-  const b = m.funcs[0].code.body;
+  const b = bytesOf(m.funcs[0].code);
   assert.deepEqual(Array.from(b.subarray(0, 3)), [0xfd, 0x0c, 0x01]);
   assert.equal(b[b.length - 4], 0x1c);
   rejects('(func (i32.const 0x1_0000_0000) drop)', /constant out of range/);
@@ -127,7 +128,7 @@ test('tables, elements, globals, imports and exports', () => {
   assert.equal(m.elems[2].mode.kind, 'declarative');
   assert.equal(m.elems[3].init.kind, 'exprs');
   assert.equal(m.start, 1);
-  assert.equal(hex(m.globals[0].init.body), '23 00 0b');
+  assert.equal(hex(bytesOf(m.globals[0].init)), '23 00 0b');
   rejects('(func) (import "m" "f" (func))', /import after function/);
   rejects('(global i32 (i32.const 0)) (func (import "m" "f"))', /import after global/);
 });
@@ -156,7 +157,7 @@ test('memories, atomics, custom sections and names', () => {
     (@custom "c" (after func) "x" "y")`);
   assert.deepEqual(m.memories[0], { limits: { min: 1, max: 1 }, shared: false, addr: 'i64' });
   assert.deepEqual(m.memories[1], { limits: { min: 1, max: 2 }, shared: true, addr: 'i32' });
-  assert.equal(hex(m.datas[0].mode.kind === 'active' ? m.datas[0].mode.offset.body : new Uint8Array()), '42 00 0b');
+  assert.equal(hex(m.datas[0].mode.kind === 'active' ? bytesOf(m.datas[0].mode.offset) : new Uint8Array()), '42 00 0b');
   assert.equal(m.exports[0].name, '\ufeffbom');
   assert.equal(body(m),
     '20 00 41 01 fe 20 40 01 00 1a 20 00 41 01 fe 19 40 01 03 20 00 41 00 42 7f fe 01 42 01 00 1a fe 03 00 0b');

@@ -1,5 +1,6 @@
 // Focused validation tests on hand-made modules with hand-assembled code bytes.
 
+import { dataOf, exprOf } from '../../src/ast/module.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyModule, type Expr, type Module } from '../../src/ast/module.js';
@@ -16,7 +17,7 @@ const struct = (fields: [ValType | 'i8' | 'i16', boolean][], supertypes: number[
   ({ final, supertypes, comp: { kind: 'struct', fields: fields.map(([storage, mutable]) => ({ storage, mutable })) } });
 
 function expr(bytes: number[], offset = 100): Expr {
-  return { body: Uint8Array.from(bytes), offset };
+  return exprOf(Uint8Array.from(bytes), offset);
 }
 
 /** A module with the given types (one rec group each unless `groups` says otherwise) and functions. */
@@ -157,7 +158,7 @@ test('memories: alignment, address types, atomics, data count', () => {
   validateModule(mod(t, [{ type: 0, code: [0x41, 0, 0xfe, 0x10, 2, 0, 0x1a, END] }], { memories: [mem32] }));
   invalid(mod(t, [{ type: 0, code: [0x41, 0, 0xfe, 0x10, 1, 0, 0x1a, END] }], { memories: [mem32] }), 'alignment must be exactly natural');
   // memory.init / data.drop in a binary module need a data count section
-  const data = [{ bytes: new Uint8Array(1), mode: { kind: 'passive' as const } }];
+  const data = [dataOf(new Uint8Array(1), { kind: 'passive' })];
   invalid(mod(t, [{ type: 0, code: [0xfc, 9, 0, END] }], { memories: [mem32], datas: data }), 'data count section required');
   validateModule(mod(t, [{ type: 0, code: [0xfc, 9, 0, END] }], { memories: [mem32], datas: data, dataCount: 1 }));
   // limits
