@@ -150,8 +150,14 @@ class Lexer {
         continue;
       }
       if (c === CH_SEMI && src.charCodeAt(i + 1) === CH_SEMI) {
-        const nl = src.indexOf('\n', i + 2);
-        i = nl < 0 ? len : nl + 1;
+        // A line comment ends at a newline or a carriage return (spec: linechar excludes both).
+        let j = i + 2;
+        while (j < len) {
+          const d = src.charCodeAt(j);
+          if (d === 0x0a || d === 0x0d) break;
+          j++;
+        }
+        i = j;
         continue;
       }
       if (cls === C_IDCHAR || cls === C_PUNCT || c === CH_SEMI || c === CH_QUOTE) {
