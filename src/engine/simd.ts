@@ -13,7 +13,8 @@
 // NaNs: arithmetic float results that are NaN are the canonical NaN (positive). abs/neg/pmin/pmax
 // and lane moves work on bits and preserve payloads. f32x4.extract_lane must return a JS number,
 // so an f32 signalling NaN may come out quieted (the engine-wide f32 caveat of types.ts);
-// f32x4.splat/replace_lane convert their JS number through a Float32Array scratch.
+// f32x4.splat/extract_lane/replace_lane use the engine's f32 representation (engine/f32.ts),
+// which keeps signalling-NaN payloads.
 //
 // Relaxed SIMD, deterministic choices (the first alternative of the spec's relaxed semantics):
 //   relaxed_swizzle = swizzle; relaxed_trunc_* = trunc_sat_*; relaxed_madd/nmadd = unfused
@@ -36,6 +37,7 @@ export class V128 {
 export const V128_ZERO = new V128(0, 0, 0, 0);
 
 // --- Scratch: operands A (bytes 0-15), B (16-31), C (32-47), result R (48-63) ---
+import { f32Bits, f32FromBits } from './f32.js';
 const buf = new ArrayBuffer(64);
 const I8 = new Int8Array(buf);
 const U8 = new Uint8Array(buf);
@@ -220,8 +222,7 @@ export function i64x2_splat(x: bigint): V128 {
   return new V128(lo, hi, lo, hi);
 }
 export function f32x4_splat(x: number): V128 {
-  F32[0] = x;
-  const w = I32[0];
+  const w = f32Bits(x);
   return new V128(w, w, w, w);
 }
 export function f64x2_splat(x: number): V128 {
@@ -265,12 +266,10 @@ export function i64x2_replace_lane(v: V128, lane: number, x: bigint): V128 {
   return lane === 0 ? new V128(lo, hi, v.c, v.d) : new V128(v.a, v.b, lo, hi);
 }
 export function f32x4_extract_lane(v: V128, lane: number): number {
-  I32[0] = word(v, lane);
-  return F32[0];
+  return f32FromBits(word(v, lane));
 }
 export function f32x4_replace_lane(v: V128, lane: number, x: number): V128 {
-  F32[0] = x;
-  return withWord(v, lane, I32[0]);
+  return withWord(v, lane, f32Bits(x));
 }
 export function f64x2_extract_lane(v: V128, lane: number): number {
   I32[0] = lane === 0 ? v.a : v.c;

@@ -1,0 +1,140 @@
+// Conversions of the JS API (spec: JS API §5 "ToJSValue", "ToWebAssemblyValue", WebIDL
+// [EnforceRange] and dictionaries), between JS values and the engine's internal representation
+// (engine/types.ts).
+
+import type { RefType, ValType } from '../ast/types.js';
+import { valTypeToString } from '../ast/types.js';
+import type { FuncRef } from '../engine/types.js';
+
+/** Hooks into the function caches of namespace.ts (set once it loads; avoids an import cycle). */
+export const funcHooks: {
+  toJS: (f: FuncRef) => Function;
+  fromJS: (f: unknown) => FuncRef | undefined;
+} = {
+  toJS: () => { throw new TypeError('WebAssembly API not initialised'); },
+  fromJS: () => undefined,
+};
+
+/** ECMAScript ToPrimitive. */
+export function toPrimitive(v: unknown, hint: 'number' | 'string' | 'default' = 'number'): unknown {
+  if ((typeof v !== 'object' || v === null) && typeof v !== 'function') return v;
+  const o = v as Record<PropertyKey, unknown>;
+  const exotic = o[Symbol.toPrimitive];
+  if (exotic !== undefined && exotic !== null) {
+    if (typeof exotic !== 'function') throw new TypeError('Symbol.toPrimitive is not a function');
+    const r = exotic.call(v, hint);
+    if ((typeof r === 'object' && r !== null) || typeof r === 'function') throw new TypeError('cannot convert object to primitive value');
+    return r;
+  }
+  const order = hint === 'string' ? ['toString', 'valueOf'] : ['valueOf', 'toString'];
+  for (const name of order) {
+    const m = o[name];
+    if (typeof m === 'function') {
+      const r = m.call(v);
+      if ((typeof r !== 'object' || r === null) && typeof r !== 'function') return r;
+    }
+  }
+  throw new TypeError('cannot convert object to primitive value');
+}
+
+/** ECMAScript ToNumber (TypeError for BigInt and Symbol). */
+export function toNumber(v: unknown): number {
+  return +(v as number);
+}
+
+/** ECMAScript ToBigInt: Numbers are a TypeError, strings parse (SyntaxError when they do not). */
+export function toBigInt(v: unknown): bigint {
+  const p = toPrimitive(v, 'number');
+  switch (typeof p) {
+    case 'bigint': return p;
+    case 'boolean': return p ? 1n : 0n;
+    case 'string': return BigInt(p);
+    default: throw new TypeError(`cannot convert ${p === null ? 'null' : typeof p} to a BigInt`);
+  }
+}
+
+/** WebIDL [EnforceRange] unsigned long (or unsigned long long up to 2^53 when `max` says so). */
+export function enforceRange(v: unknown, what: string, max = 0xffffffff): number {
+  const n = typeof v === 'bigint' ? Number(v) : toNumber(v);
+  if (!Number.isFinite(n)) throw new TypeError(`${what} must be a finite number, got ${String(n)}`);
+  const t = Math.trunc(n);
+  if (t < 0 || t > max) throw new TypeError(`${what} is out of range: ${t}`);
+  return t === 0 ? 0 : t;
+}
+
+/** WebIDL dictionary conversion: undefined and null are an empty dictionary, other non-objects a TypeError. */
+export function dictionary(v: unknown, what: string): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' && typeof v !== 'function') throw new TypeError(`${what} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+/** ToJSValue: an internal value to JS. */
+export function toJSValue(v: unknown, t: ValType): unknown {
+  switch (t) {
+    case 'i32': case 'f32': case 'f64': return v;
+    case 'i64': return v;
+    case 'v128': throw new TypeError('v128 values cannot be passed to or from JavaScript');
+  }
+  if (v === null) return null;
+  const heap = t.heap;
+  if (heap === 'func' || typeof heap === 'number') {
+    if (isFuncRef(v)) return funcHooks.toJS(v);
+  }
+  // externref (and other references) are the host value itself.
+  return v;
+}
+
+function isFuncRef(v: unknown): v is FuncRef {
+  return typeof v === 'object' && v !== null && typeof (v as FuncRef).call === 'function' && typeof (v as FuncRef).type === 'object';
+}
+
+/** ToWebAssemblyValue: a JS value to the internal representation of type t. */
+export function toWasmValue(v: unknown, t: ValType): unknown {
+  switch (t) {
+    case 'i32': return toNumber(v) | 0;
+    case 'i64': return BigInt.asIntN(64, toBigInt(v));
+    case 'f32': return Math.fround(toNumber(v));
+    case 'f64': return toNumber(v);
+    case 'v128': throw new TypeError('v128 values cannot be passed to or from JavaScript');
+  }
+  return toWasmRef(v, t);
+}
+
+function toWasmRef(v: unknown, t: RefType): unknown {
+  if (v === null) {
+    if (!t.nullable) throw new TypeError(`null is not a value of type ${valTypeToString(t)}`);
+    return null;
+  }
+  switch (t.heap) {
+    case 'extern': return v;
+    case 'func': {
+      const f = funcHooks.fromJS(v);
+      if (!f) throw new TypeError(`value of type ${valTypeToString(t)} must be null or an exported WebAssembly function`);
+      return f;
+    }
+    case 'nofunc': case 'noextern': case 'none': case 'noexn':
+      throw new TypeError(`only null is a value of type ${valTypeToString(t)}`);
+    default:
+      if (typeof t.heap === 'number') {
+        const f = funcHooks.fromJS(v);
+        if (f) return f;
+      }
+      throw new TypeError(`values of type ${valTypeToString(t)} cannot be passed from JavaScript yet`);
+  }
+}
+
+/** DefaultValue(type) of the JS API: 0 for numbers, null for funcref, undefined for externref. */
+export function defaultValue(t: ValType): unknown {
+  switch (t) {
+    case 'i32': case 'f32': case 'f64': return 0;
+    case 'i64': return 0n;
+    case 'v128': throw new TypeError('v128 values cannot be created from JavaScript');
+  }
+  return t.heap === 'extern' ? toWasmValue(undefined, t) : null;
+}
+
+/** Whether a type can cross the JS boundary (v128 cannot). */
+export function hasV128(types: readonly ValType[]): boolean {
+  return types.includes('v128');
+}

@@ -1,0 +1,724 @@
+// The WebAssembly JavaScript Interface (W3C "WebAssembly JavaScript Interface", JS API §3-§5),
+// backed by Kasane's decoder, validator and engine. `WebAssembly` here is a drop-in for the
+// host's namespace object: Module, Instance, Memory, Table, Global, validate, compile,
+// instantiate, the streaming variants and the three error classes.
+//
+// Brand checks use WeakMaps keyed by the API objects, so that objects wrapping engine objects
+// (exports of an instance) can be made without running the public constructors.
+
+import type { Module as AstModule } from '../ast/module.js';
+import type { FuncType, GlobalType, MemType, RefType, TableType, ValType } from '../ast/types.js';
+import { anyref, externref, funcref, valTypeToString } from '../ast/types.js';
+import { WASM_3_0 } from '../ast/features.js';
+import { decodeModule } from '../binary/decode.js';
+import { validateModule } from '../validate/validate.js';
+import { CompileError, LinkError, RuntimeError } from '../errors.js';
+import type {
+  ExportValue, FuncRef, GlobalObject, InstanceObject, MemoryObject, ResolvedImport, TableObject, TagObject,
+} from '../engine/types.js';
+import { canonicalTypeId, funcTypeText } from '../engine/typeids.js';
+import { markHost } from '../engine/runtime.js';
+import { compileModule } from '../engine/compile.js';
+import { instantiateModule } from '../engine/instantiate.js';
+import {
+  defaultValue, dictionary, enforceRange, funcHooks, hasV128, toJSValue, toWasmValue,
+} from './convert.js';
+import { createGlobal, createMemory, createTable } from '../engine/objects.js';
+import { detach, isShared, MAX_PAGES_32, MAX_PAGES_64, MAX_TABLE_SIZE, replaceBuffer } from './objects.js';
+
+type CompiledModule = ReturnType<typeof compileModule>;
+
+export type ImportExportKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
+export interface ModuleExportDescriptor { name: string; kind: ImportExportKind }
+export interface ModuleImportDescriptor { module: string; name: string; kind: ImportExportKind }
+export type BufferSourceLike = ArrayBuffer | ArrayBufferView;
+
+const KIND_NAMES = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Internal state of the API objects.
+
+interface ModuleState { readonly ast: AstModule; readonly compiled: CompiledModule; readonly bytes: Uint8Array }
+interface MemoryState { readonly mem: MemoryObject; buffer: ArrayBuffer; generation: number }
+
+const moduleStates = new WeakMap<object, ModuleState>();
+const instanceExports = new WeakMap<object, object>();
+const memoryStates = new WeakMap<object, MemoryState>();
+const tableStates = new WeakMap<object, TableObject>();
+const globalStates = new WeakMap<object, GlobalObject>();
+const tagStates = new WeakMap<object, TagObject>();
+
+// Caches: one API object per engine object (JS API: the "export caches").
+const memoryCache = new WeakMap<MemoryObject, Memory>();
+const tableCache = new WeakMap<TableObject, Table>();
+const globalCache = new WeakMap<GlobalObject, Global>();
+const tagCache = new WeakMap<TagObject, Tag>();
+/** Exported Function objects, per FuncRef, and back. */
+const jsFunctions = new WeakMap<FuncRef, Function>();
+const funcRefs = new WeakMap<Function, FuncRef>();
+/** Host functions wrapped for an import: the FuncRef gives back the original JS function. */
+const hostOrigins = new WeakMap<FuncRef, Function>();
+const hostRefs = new WeakMap<Function, FuncRef>();
+/** Index of a Wasm function in the instance that defines it (the Exported Function's name). */
+const funcIndices = new WeakMap<FuncRef, number>();
+
+function brand<T>(map: WeakMap<object, T>, self: unknown, what: string): T {
+  const s = typeof self === 'object' && self !== null ? map.get(self) : undefined;
+  if (s === undefined) throw new TypeError(`receiver is not a WebAssembly.${what}`);
+  return s;
+}
+
+/** Copies the bytes of a BufferSource (JS API: "get a copy of the buffer source"). */
+function copyBytes(bytes: unknown): Uint8Array {
+  if (bytes instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && bytes instanceof SharedArrayBuffer)) {
+    return new Uint8Array(bytes.slice(0));
+  }
+  if (ArrayBuffer.isView(bytes)) {
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+  }
+  throw new TypeError('first argument must be an ArrayBuffer or typed array object');
+}
+
+function compileBytes(bytes: Uint8Array): ModuleState {
+  const ast = decodeModule(bytes, WASM_3_0);
+  validateModule(ast, WASM_3_0);
+  return { ast, compiled: compileModule(ast), bytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions across the boundary.
+
+function resultsToJS(r: unknown, results: readonly ValType[]): unknown {
+  if (results.length === 0) return undefined;
+  if (results.length === 1) return toJSValue(r, results[0]!);
+  const arr = r as unknown[];
+  return results.map((t, i) => toJSValue(arr[i], t));
+}
+
+/** The Exported Function for a FuncRef (JS API §5.3), one per FuncRef. */
+export function exportedFunction(ref: FuncRef): Function {
+  const host = hostOrigins.get(ref);
+  if (host) return host;
+  let fn = jsFunctions.get(ref);
+  if (fn) return fn;
+  const type = ref.type;
+  const crossesV128 = hasV128(type.params) || hasV128(type.results);
+  const f = (...args: unknown[]): unknown => {
+    if (crossesV128) throw new TypeError('cannot call a WebAssembly function with v128 parameters or results from JavaScript');
+    const a = new Array<unknown>(type.params.length);
+    for (let i = 0; i < a.length; i++) a[i] = toWasmValue(args[i], type.params[i]!);
+    return resultsToJS(ref.call(...a), type.results);
+  };
+  const index = funcIndices.get(ref);
+  Object.defineProperty(f, 'name', { value: index !== undefined ? String(index) : (ref.name ?? '') });
+  Object.defineProperty(f, 'length', { value: type.params.length });
+  fn = f;
+  jsFunctions.set(ref, fn);
+  funcRefs.set(fn, ref);
+  return fn;
+}
+
+/** The FuncRef of an Exported Function (or a host function re-exported by Wasm), else undefined. */
+export function funcRefOf(v: unknown): FuncRef | undefined {
+  if (typeof v !== 'function') return undefined;
+  return funcRefs.get(v) ?? hostRefs.get(v);
+}
+
+funcHooks.toJS = exportedFunction;
+funcHooks.fromJS = funcRefOf;
+
+/** Wraps a JS function as a host function of the given type (JS API: "create a host function"). */
+function hostFunction(fn: Function, type: FuncType): FuncRef {
+  const crossesV128 = hasV128(type.params) || hasV128(type.results);
+  const results = type.results;
+  const ref: FuncRef = {
+    type,
+    typeId: canonicalTypeId(type),
+    name: fn.name || 'host',
+    call: (...args: unknown[]): unknown => {
+      if (crossesV128) throw new TypeError('cannot call a JavaScript function with v128 parameters or results');
+      const jsArgs = type.params.map((t, i) => toJSValue(args[i], t));
+      let ret: unknown;
+      try {
+        ret = Reflect.apply(fn, undefined, jsArgs);
+      } catch (e) {
+        markHost(e); // a host exception passes through Wasm frames unchanged
+        throw e;
+      }
+      if (results.length === 0) return undefined;
+      if (results.length === 1) return toWasmValue(ret, results[0]!);
+      if ((typeof ret !== 'object' || ret === null) && typeof ret !== 'function') {
+        throw new TypeError('a host function with several results must return an iterable object');
+      }
+      const iter = (ret as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+      if (typeof iter !== 'function') throw new TypeError('a host function with several results must return an iterable object');
+      const values = [...(ret as Iterable<unknown>)];
+      if (values.length !== results.length) {
+        throw new TypeError(`host function returned ${values.length} values, expected ${results.length}`);
+      }
+      return results.map((t, i) => toWasmValue(values[i], t));
+    },
+  };
+  hostOrigins.set(ref, fn);
+  if (!hostRefs.has(fn)) hostRefs.set(fn, ref);
+  return ref;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module (JS API §4.2 / §5.1)
+
+export class Module {
+  constructor(bytes: BufferSourceLike) {
+    moduleStates.set(this, compileBytes(copyBytes(bytes)));
+  }
+
+  static exports(moduleObject: Module): ModuleExportDescriptor[] {
+    const s = brand(moduleStates, moduleObject, 'Module');
+    return s.ast.exports.map((e) => ({ name: e.name, kind: KIND_NAMES[e.kind] }));
+  }
+
+  static imports(moduleObject: Module): ModuleImportDescriptor[] {
+    const s = brand(moduleStates, moduleObject, 'Module');
+    return s.ast.imports.map((i) => ({ module: i.module, name: i.name, kind: KIND_NAMES[i.desc.kind] }));
+  }
+
+  static customSections(moduleObject: Module, sectionName: string): ArrayBuffer[] {
+    const s = brand(moduleStates, moduleObject, 'Module');
+    if (arguments.length < 2) throw new TypeError('WebAssembly.Module.customSections requires a section name');
+    const name = String(sectionName);
+    return s.ast.customs.filter((c) => c.name === name).map((c) => c.bytes.slice().buffer as ArrayBuffer);
+  }
+}
+Object.defineProperty(Module.prototype, Symbol.toStringTag, { value: 'WebAssembly.Module', configurable: true });
+
+// ---------------------------------------------------------------------------------------------
+// Instance (JS API §4.3, "read the imports", "create an exports object")
+
+function importName(module: string, name: string): string {
+  return `import "${module}" "${name}"`;
+}
+
+/** JS API "read the imports": import object entries to engine objects, in import order. */
+function readImports(s: ModuleState, importObject: unknown): ResolvedImport[] {
+  const ast = s.ast;
+  if (ast.imports.length > 0 && importObject === undefined) {
+    throw new TypeError('the module has imports, but no import object was given');
+  }
+  const out: ResolvedImport[] = [];
+  for (const imp of ast.imports) {
+    const o = (importObject as Record<string, unknown>)[imp.module];
+    if ((typeof o !== 'object' || o === null) && typeof o !== 'function') {
+      throw new TypeError(`${importName(imp.module, imp.name)}: module "${imp.module}" is not an object in the import object`);
+    }
+    const v = (o as Record<string, unknown>)[imp.name];
+    const where = importName(imp.module, imp.name);
+    const desc = imp.desc;
+    switch (desc.kind) {
+      case 'func': {
+        const type = funcTypeOf(ast, desc.typeIdx);
+        if (typeof v !== 'function') throw new LinkError(`${where}: expected a function of type ${funcTypeText(type) || '[] -> []'}, got ${describe(v)}`);
+        const ref = funcRefs.get(v);
+        out.push({ kind: 'func', func: ref ?? hostFunction(v, type) });
+        break;
+      }
+      case 'global': {
+        const gt = desc.type;
+        const g = typeof v === 'object' && v !== null ? globalStates.get(v) : undefined;
+        if (g) {
+          out.push({ kind: 'global', global: g });
+          break;
+        }
+        const expected = `${gt.mutable ? 'mutable ' : 'immutable '}global of type ${valTypeToString(gt.type)}`;
+        const t = gt.type;
+        if (t === 'i64' && typeof v !== 'bigint') throw new LinkError(`${where}: expected ${expected} (a BigInt or WebAssembly.Global), got ${describe(v)}`);
+        if ((t === 'i32' || t === 'f32' || t === 'f64') && typeof v !== 'number') {
+          throw new LinkError(`${where}: expected ${expected} (a Number or WebAssembly.Global), got ${describe(v)}`);
+        }
+        if (t === 'v128') throw new LinkError(`${where}: expected ${expected} (a WebAssembly.Global), got ${describe(v)}`);
+        const value = toWasmValue(v, t);
+        if (gt.mutable) throw new LinkError(`${where}: expected ${expected} (a WebAssembly.Global), got ${describe(v)}`);
+        out.push({ kind: 'global', global: createGlobal(gt, value) });
+        break;
+      }
+      case 'memory': {
+        const m = typeof v === 'object' && v !== null ? memoryStates.get(v) : undefined;
+        if (!m) throw new LinkError(`${where}: expected a WebAssembly.Memory, got ${describe(v)}`);
+        out.push({ kind: 'memory', memory: m.mem });
+        break;
+      }
+      case 'table': {
+        const t = typeof v === 'object' && v !== null ? tableStates.get(v) : undefined;
+        if (!t) throw new LinkError(`${where}: expected a WebAssembly.Table of ${refName(desc.type.elem)}, got ${describe(v)}`);
+        out.push({ kind: 'table', table: t });
+        break;
+      }
+      case 'tag': {
+        const t = typeof v === 'object' && v !== null ? tagStates.get(v) : undefined;
+        if (!t) throw new LinkError(`${where}: expected a WebAssembly.Tag, got ${describe(v)}`);
+        out.push({ kind: 'tag', tag: t });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') {
+    const tag = Object.prototype.toString.call(v).slice(8, -1);
+    return tag === 'Object' ? 'an object' : `${/^[AEIOU]/.test(tag) ? 'an' : 'a'} ${tag}`;
+  }
+  return typeof v === 'string' ? 'a string' : typeof v;
+}
+
+/** A reference type as the JS API names it (funcref, externref), else in text syntax. */
+function refName(t: RefType): string {
+  return t.nullable && (t.heap === 'func' || t.heap === 'extern' || t.heap === 'any') ? `${t.heap}ref` : valTypeToString(t);
+}
+
+function funcTypeOf(ast: AstModule, typeIdx: number): FuncType {
+  const st = ast.types[typeIdx];
+  if (!st || st.comp.kind !== 'func') throw new LinkError(`type ${typeIdx} is not a function type`);
+  return st.comp;
+}
+
+/** JS API "create an exports object": a frozen null-prototype object of API objects. */
+function exportsObject(inst: InstanceObject, ast: AstModule): object {
+  const imported = ast.imports.filter((i) => i.desc.kind === 'func').length;
+  inst.funcs.forEach((f, i) => {
+    if (i >= imported || !funcIndices.has(f)) funcIndices.set(f, i);
+  });
+  const obj = Object.create(null) as Record<string, unknown>;
+  for (const [name, ev] of inst.exports) obj[name] = exportValue(ev);
+  return Object.freeze(obj);
+}
+
+function exportValue(ev: ExportValue): unknown {
+  switch (ev.kind) {
+    case 'func': return exportedFunction(ev.func);
+    case 'memory': return wrapMemory(ev.memory);
+    case 'table': return wrapTable(ev.table);
+    case 'global': return wrapGlobal(ev.global);
+    case 'tag': return wrapTag(ev.tag);
+  }
+}
+
+function instantiateState(s: ModuleState, imports: ResolvedImport[]): object {
+  const inst = instantiateModule(s.compiled, imports);
+  return exportsObject(inst, s.ast);
+}
+
+function checkImportObject(importObject: unknown): void {
+  if (importObject !== undefined && (typeof importObject !== 'object' || importObject === null) && typeof importObject !== 'function') {
+    throw new TypeError('second argument (the import object) must be an object');
+  }
+}
+
+export class Instance {
+  constructor(module: Module, ...rest: [importObject?: object]) {
+    const s = brand(moduleStates, module, 'Module');
+    const importObject = rest[0];
+    checkImportObject(importObject);
+    instanceExports.set(this, instantiateState(s, readImports(s, importObject)));
+  }
+
+  get exports(): Record<string, unknown> {
+    return brand(instanceExports, this, 'Instance') as Record<string, unknown>;
+  }
+}
+Object.defineProperty(Instance.prototype, Symbol.toStringTag, { value: 'WebAssembly.Instance', configurable: true });
+
+function makeInstance(exportsObj: object): Instance {
+  const i = Object.create(Instance.prototype) as Instance;
+  instanceExports.set(i, exportsObj);
+  return i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory (JS API §4.4)
+
+function parseAddress(a: unknown): 'i32' | 'i64' {
+  if (a === undefined) return 'i32';
+  const s = String(a);
+  if (s !== 'i32' && s !== 'i64') throw new TypeError(`address must be "i32" or "i64", got "${s}"`);
+  return s;
+}
+
+export interface MemoryDescriptor { initial: number | bigint; maximum?: number | bigint; shared?: boolean; address?: 'i32' | 'i64' }
+
+export class Memory {
+  constructor(descriptor: MemoryDescriptor) {
+    // Dictionary members are read once each, in lexicographic order (WebIDL).
+    const d = dictionary(descriptor, 'WebAssembly.Memory descriptor');
+    const addr = parseAddress(d.address);
+    const rangeMax = addr === 'i64' ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+    const limit = addr === 'i64' ? MAX_PAGES_64 : MAX_PAGES_32;
+    const initialV = d.initial;
+    if (initialV === undefined) throw new TypeError('WebAssembly.Memory descriptor requires "initial"');
+    const initial = enforceRange(initialV, 'initial', rangeMax);
+    const maximumV = d.maximum;
+    const maximum = maximumV === undefined ? undefined : enforceRange(maximumV, 'maximum', rangeMax);
+    const shared = Boolean(d.shared);
+    if (initial > limit) throw new RangeError(`initial memory size ${initial} exceeds the limit of ${limit} pages`);
+    if (maximum !== undefined && maximum > limit) throw new RangeError(`maximum memory size ${maximum} exceeds the limit of ${limit} pages`);
+    if (maximum !== undefined && maximum < initial) throw new RangeError(`initial memory size ${initial} is larger than the maximum ${maximum}`);
+    if (shared && maximum === undefined) throw new TypeError('a shared memory must have a maximum');
+    const type: MemType = { limits: maximum === undefined ? { min: initial } : { min: initial, max: maximum }, shared, addr };
+    let mem: MemoryObject;
+    try {
+      mem = createMemory(type);
+    } catch {
+      throw new RangeError(`cannot allocate a memory of ${initial} pages`);
+    }
+    initMemory(this, mem);
+  }
+
+  /** The current buffer: the same object until the memory grows (JS API: [[BufferObject]]). */
+  get buffer(): ArrayBuffer {
+    const s = brand(memoryStates, this, 'Memory');
+    if (s.mem.buffer !== s.buffer) refreshBuffer(s);
+    return s.buffer;
+  }
+
+  grow(delta: number): number {
+    const s = brand(memoryStates, this, 'Memory');
+    const d = enforceRange(delta, 'delta');
+    const generation = s.generation;
+    const old = s.mem.grow(d);
+    if (old === -1) throw new RangeError(`cannot grow memory by ${d} pages`);
+    // Every grow replaces the buffer object, even by 0 pages ("refresh the memory buffer").
+    if (s.generation === generation) refreshBuffer(s);
+    return old;
+  }
+}
+Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembly.Memory', configurable: true });
+
+function initMemory(self: object, mem: MemoryObject): void {
+  const s: MemoryState = { mem, buffer: mem.buffer, generation: 0 };
+  memoryStates.set(self, s);
+  memoryCache.set(mem, self as Memory);
+  mem.onGrow = () => refreshBuffer(s);
+}
+
+/** Detaches the old buffer and makes the engine's current one (or a fresh transfer of it) current. */
+function refreshBuffer(s: MemoryState): void {
+  s.generation++;
+  const cur = s.mem.buffer;
+  if (isShared(cur)) {
+    s.buffer = cur;
+    return;
+  }
+  if (cur === s.buffer) {
+    // Grown in place (or by 0): move the contents to a new buffer object.
+    s.buffer = replaceBuffer(s.mem);
+  } else {
+    const old = s.buffer;
+    s.buffer = cur;
+    if (!isShared(old)) detach(old);
+  }
+}
+
+function wrapMemory(mem: MemoryObject): Memory {
+  let m = memoryCache.get(mem);
+  if (!m) {
+    m = Object.create(Memory.prototype) as Memory;
+    initMemory(m, mem);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table (JS API §4.5)
+
+function parseElement(v: unknown): RefType {
+  const s = String(v);
+  switch (s) {
+    case 'anyfunc': case 'funcref': return funcref;
+    case 'externref': return externref;
+    case 'anyref': return anyref;
+    default: throw new TypeError(`table element type must be "anyfunc", "funcref" or "externref", got "${s}"`);
+  }
+}
+
+export interface TableDescriptor { element: string; initial: number | bigint; maximum?: number | bigint; address?: 'i32' | 'i64' }
+
+export class Table {
+  constructor(descriptor: TableDescriptor, ...rest: [value?: unknown]) {
+    const d = dictionary(descriptor, 'WebAssembly.Table descriptor');
+    const addr = parseAddress(d.address);
+    const elementV = d.element;
+    if (elementV === undefined) throw new TypeError('WebAssembly.Table descriptor requires "element"');
+    const elem = parseElement(elementV);
+    const rangeMax = addr === 'i64' ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+    const initialV = d.initial;
+    if (initialV === undefined) throw new TypeError('WebAssembly.Table descriptor requires "initial"');
+    const initial = enforceRange(initialV, 'initial', rangeMax);
+    const maximumV = d.maximum;
+    const maximum = maximumV === undefined ? undefined : enforceRange(maximumV, 'maximum', rangeMax);
+    if (maximum !== undefined && maximum < initial) throw new RangeError(`initial table size ${initial} is larger than the maximum ${maximum}`);
+    if (initial > MAX_TABLE_SIZE) throw new RangeError(`initial table size ${initial} exceeds the limit of ${MAX_TABLE_SIZE}`);
+    const value = rest[0];
+    const init = value === undefined ? defaultValue(elem) : toWasmValue(value, elem);
+    const type: TableType = { limits: maximum === undefined ? { min: initial } : { min: initial, max: maximum }, addr, elem };
+    const t = createTable(type, null);
+    t.elements.fill(init); // (init may be undefined: the default of externref)
+    tableStates.set(this, t);
+    tableCache.set(t, this);
+  }
+
+  get length(): number {
+    return brand(tableStates, this, 'Table').elements.length;
+  }
+
+  grow(delta: number, ...rest: [value?: unknown]): number {
+    const t = brand(tableStates, this, 'Table');
+    const d = enforceRange(delta, 'delta');
+    const value = rest[0];
+    const init = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem);
+    const old = t.grow(d, init);
+    if (old === -1) throw new RangeError(`cannot grow table by ${d} elements`);
+    return old;
+  }
+
+  get(index: number): unknown {
+    const t = brand(tableStates, this, 'Table');
+    const i = enforceRange(index, 'index');
+    if (i >= t.elements.length) throw new RangeError(`table index ${i} is out of bounds (length ${t.elements.length})`);
+    return toJSValue(t.elements[i], t.type.elem);
+  }
+
+  set(index: number, ...rest: [value?: unknown]): void {
+    const t = brand(tableStates, this, 'Table');
+    const i = enforceRange(index, 'index');
+    if (i >= t.elements.length) throw new RangeError(`table index ${i} is out of bounds (length ${t.elements.length})`);
+    const value = rest[0];
+    t.elements[i] = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem);
+  }
+}
+Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly.Table', configurable: true });
+
+function wrapTable(t: TableObject): Table {
+  let w = tableCache.get(t);
+  if (!w) {
+    w = Object.create(Table.prototype) as Table;
+    tableStates.set(w, t);
+    tableCache.set(t, w);
+  }
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Global (JS API §4.6)
+
+function parseValueType(v: unknown): ValType {
+  const s = String(v);
+  switch (s) {
+    case 'i32': case 'i64': case 'f32': case 'f64': case 'v128': return s;
+    case 'anyfunc': case 'funcref': return funcref;
+    case 'externref': return externref;
+    case 'anyref': return anyref;
+    default: throw new TypeError(`invalid global value type "${s}"`);
+  }
+}
+
+export interface GlobalDescriptor { value: string; mutable?: boolean }
+
+export class Global {
+  constructor(descriptor: GlobalDescriptor, ...rest: [value?: unknown]) {
+    const d = dictionary(descriptor, 'WebAssembly.Global descriptor');
+    const mutable = Boolean(d.mutable);
+    const valueV = d.value;
+    if (valueV === undefined) throw new TypeError('WebAssembly.Global descriptor requires "value"');
+    const type = parseValueType(valueV);
+    if (type === 'v128') throw new TypeError('a WebAssembly.Global of type v128 cannot be created from JavaScript');
+    const v = rest[0];
+    const value = v === undefined ? defaultValue(type) : toWasmValue(v, type);
+    const g = createGlobal({ type, mutable } satisfies GlobalType, value);
+    globalStates.set(this, g);
+    globalCache.set(g, this);
+  }
+
+  get value(): unknown {
+    const g = brand(globalStates, this, 'Global');
+    return toJSValue(g.value, g.type.type);
+  }
+
+  set value(v: unknown) {
+    const g = brand(globalStates, this, 'Global');
+    if (!g.type.mutable) throw new TypeError('cannot set the value of an immutable WebAssembly.Global');
+    g.value = toWasmValue(v, g.type.type);
+  }
+
+  valueOf(): unknown {
+    const g = brand(globalStates, this, 'Global');
+    return toJSValue(g.value, g.type.type);
+  }
+}
+Object.defineProperty(Global.prototype, Symbol.toStringTag, { value: 'WebAssembly.Global', configurable: true });
+
+function wrapGlobal(g: GlobalObject): Global {
+  let w = globalCache.get(g);
+  if (!w) {
+    w = Object.create(Global.prototype) as Global;
+    globalStates.set(w, g);
+    globalCache.set(g, w);
+  }
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tag and Exception (exception handling): not supported yet from JavaScript.
+
+export class Tag {
+  constructor(_descriptor?: unknown) {
+    throw new TypeError('WebAssembly.Tag is not supported yet by Kasane');
+  }
+}
+Object.defineProperty(Tag.prototype, Symbol.toStringTag, { value: 'WebAssembly.Tag', configurable: true });
+
+function wrapTag(t: TagObject): Tag {
+  let w = tagCache.get(t);
+  if (!w) {
+    w = Object.create(Tag.prototype) as Tag;
+    tagStates.set(w, t);
+    tagCache.set(t, w);
+  }
+  return w;
+}
+
+export class Exception {
+  constructor(_tag?: unknown, _payload?: unknown) {
+    throw new TypeError('WebAssembly.Exception is not supported yet by Kasane');
+  }
+}
+Object.defineProperty(Exception.prototype, Symbol.toStringTag, { value: 'WebAssembly.Exception', configurable: true });
+
+// ---------------------------------------------------------------------------------------------
+// Namespace functions (JS API §4.1)
+
+function validate(bytes: BufferSourceLike): boolean {
+  const copy = copyBytes(bytes);
+  try {
+    const ast = decodeModule(copy, WASM_3_0);
+    validateModule(ast, WASM_3_0);
+    return true;
+  } catch (e) {
+    if (e instanceof CompileError) return false;
+    throw e;
+  }
+}
+
+async function compile(bytes: BufferSourceLike): Promise<Module> {
+  const copy = copyBytes(bytes);
+  await null;
+  return moduleFromBytes(copy);
+}
+
+function moduleFromBytes(copy: Uint8Array): Module {
+  const m = Object.create(Module.prototype) as Module;
+  moduleStates.set(m, compileBytes(copy));
+  return m;
+}
+
+export interface WebAssemblyInstantiatedSource { module: Module; instance: Instance }
+
+function instantiate(bytes: BufferSourceLike, importObject?: object): Promise<WebAssemblyInstantiatedSource>;
+function instantiate(moduleObject: Module, importObject?: object): Promise<Instance>;
+async function instantiate(source: unknown, importObject?: object): Promise<unknown> {
+  const s = typeof source === 'object' && source !== null ? moduleStates.get(source) : undefined;
+  if (s) {
+    checkImportObject(importObject);
+    const imports = readImports(s, importObject);
+    await null;
+    return makeInstance(instantiateState(s, imports));
+  }
+  const copy = copyBytes(source);
+  checkImportObject(importObject);
+  await null;
+  const module = moduleFromBytes(copy);
+  const ms = moduleStates.get(module)!;
+  const imports = readImports(ms, importObject);
+  await null;
+  return { module, instance: makeInstance(instantiateState(ms, imports)) };
+}
+
+/** The parts of a fetch Response that the streaming functions use. */
+interface ResponseLike {
+  readonly ok?: boolean;
+  readonly status?: number;
+  readonly headers?: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+async function responseBytes(source: unknown): Promise<Uint8Array> {
+  const r = (await source) as ResponseLike;
+  if (typeof r !== 'object' || r === null || typeof r.arrayBuffer !== 'function') {
+    throw new TypeError('argument must be a Response or a Promise resolving to one');
+  }
+  const ct = r.headers?.get('Content-Type');
+  const essence = ct == null ? null : ct.split(';')[0]!.trim().toLowerCase();
+  if (essence !== 'application/wasm') {
+    throw new TypeError(`incorrect response MIME type: expected "application/wasm", got ${ct == null ? 'none' : `"${ct}"`}`);
+  }
+  if (r.ok === false) throw new TypeError(`HTTP status ${r.status ?? '?'} is not an ok status`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+async function compileStreaming(source: unknown): Promise<Module> {
+  return moduleFromBytes(await responseBytes(source));
+}
+
+async function instantiateStreaming(source: unknown, importObject?: object): Promise<WebAssemblyInstantiatedSource> {
+  checkImportObject(importObject);
+  const module = moduleFromBytes(await responseBytes(source));
+  const s = moduleStates.get(module)!;
+  const imports = readImports(s, importObject);
+  await null;
+  return { module, instance: makeInstance(instantiateState(s, imports)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The namespace object.
+
+export interface WebAssemblyNamespace {
+  readonly Module: typeof Module;
+  readonly Instance: typeof Instance;
+  readonly Memory: typeof Memory;
+  readonly Table: typeof Table;
+  readonly Global: typeof Global;
+  readonly Tag: typeof Tag;
+  readonly Exception: typeof Exception;
+  readonly CompileError: typeof CompileError;
+  readonly LinkError: typeof LinkError;
+  readonly RuntimeError: typeof RuntimeError;
+  validate(bytes: BufferSourceLike): boolean;
+  compile(bytes: BufferSourceLike): Promise<Module>;
+  instantiate: typeof instantiate;
+  compileStreaming(source: unknown): Promise<Module>;
+  instantiateStreaming(source: unknown, importObject?: object): Promise<WebAssemblyInstantiatedSource>;
+}
+
+const ns = {};
+for (const [k, v] of Object.entries({ validate, compile, instantiate, compileStreaming, instantiateStreaming })) {
+  Object.defineProperty(ns, k, { value: v, writable: true, enumerable: true, configurable: true });
+}
+for (const [k, v] of Object.entries({ Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError })) {
+  Object.defineProperty(ns, k, { value: v, writable: true, enumerable: false, configurable: true });
+}
+Object.defineProperty(ns, Symbol.toStringTag, { value: 'WebAssembly', configurable: true });
+
+/** Kasane's implementation of the WebAssembly namespace object. */
+export const WebAssembly = ns as WebAssemblyNamespace;
+
+export { CompileError, LinkError, RuntimeError };
+
+/** Engine-level access for embedders and the spec runner (not part of the JS API). */
+export const internals = {
+  funcRefOf,
+  exportedFunction,
+  globalObjectOf: (g: unknown): GlobalObject | undefined => (typeof g === 'object' && g !== null ? globalStates.get(g) : undefined),
+  memoryObjectOf: (m: unknown): MemoryObject | undefined => (typeof m === 'object' && m !== null ? memoryStates.get(m)?.mem : undefined),
+  tableObjectOf: (t: unknown): TableObject | undefined => (typeof t === 'object' && t !== null ? tableStates.get(t) : undefined),
+};

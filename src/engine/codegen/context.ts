@@ -1,0 +1,41 @@
+// What the code generator needs to know about the module around a function: index spaces
+// flattened (imports first) and canonical type ids. Built once per module by compile.ts.
+
+import type { Module } from '../../ast/module.js';
+import type { FuncType, GlobalType, ValType } from '../../ast/types.js';
+
+export interface ModuleInfo {
+  readonly module: Module;
+  /** Process-wide id of the compiled module (generated functions are named w$<id>$<func>). */
+  readonly id: number;
+  /** Function type of every type index that is a function type. */
+  readonly types: readonly (FuncType | undefined)[];
+  /** Canonical type id per type index (-1 for non-function types). */
+  readonly typeIds: readonly number[];
+  /** Type index of every function, imports first. */
+  readonly funcTypeIdx: readonly number[];
+  readonly importedFuncs: number;
+  readonly globals: readonly GlobalType[];
+}
+
+/** Type character of a value type: names the JS variables that hold it. */
+export function tyChar(t: ValType): string {
+  switch (t) {
+    case 'i32': return 'i';
+    case 'i64': return 'j';
+    case 'f32': return 'f';
+    case 'f64': return 'd';
+    case 'v128': return 'v';
+    default: return 'r';
+  }
+}
+
+/** JS source of the zero value of a type character. */
+export function zeroOf(c: string): string {
+  switch (c) {
+    case 'i': case 'f': case 'd': return '0';
+    case 'j': return '0n';
+    case 'v': return 'V0';
+    default: return 'null';
+  }
+}

@@ -1,0 +1,511 @@
+// Translates one validated function body into the source of a JS factory
+// `(R, I) => function w$<module>$<func>(l0, l1, ...) {...}` (R: runtime.ts, I: instance state).
+//
+// Wasm locals become `let l<n>`, operand-stack slot k of type t becomes `let <t><k>` (t a type
+// character, context.ts), so every JS variable holds one type. The module is valid, so stack
+// heights and types are known statically. Structured control maps to labelled JS statements:
+// block -> `L: {}`, loop -> `L: for (;;) { ...; break L; }`, if -> `L: if (c) {} else {}`; a
+// branch moves the carried values into the target's slots and breaks/continues. Code after an
+// unconditional branch is skipped up to the end of its block (it cannot run).
+
+import { Reader } from '../../binary/reader.js';
+import { readInstr } from '../../binary/instr.js';
+import type { Instr, BlockType } from '../../ast/instr.js';
+import type { FuncType, ValType } from '../../ast/types.js';
+import { RuntimeError } from '../../errors.js';
+import { type ModuleInfo, tyChar, zeroOf } from './context.js';
+import { LOADS, NUMERIC, STORES } from './numeric.js';
+import { emitVector } from './vector.js';
+
+interface Frame {
+  readonly kind: 'block' | 'loop' | 'if' | 'func';
+  readonly label: string;
+  /** Stack height below the block's parameters. */
+  readonly base: number;
+  readonly params: string[];
+  readonly results: string[];
+  /** Whether the end is reached: by a branch to it or by falling through. */
+  reached: boolean;
+  /** Stack types below the block, restored at else/end. */
+  readonly below: string[];
+  /** Whether a branch names this label; untargeted blocks and loops are emitted flat. */
+  targeted: boolean;
+  /** Index in `out` of the statement that opens the block. */
+  openAt: number;
+  /** The if's condition variable. */
+  cond?: string;
+}
+
+/** Shared state of one function's translation; vector.ts emits through it too. */
+export class FuncGen {
+  readonly out: string[] = [];
+  /** Type characters of the operand stack. */
+  stack: string[] = [];
+  private maxSlot = new Map<string, number>();
+  readonly prelude = new Map<string, string>();
+  private constCount = 0;
+  private frames: Frame[] = [];
+  private labelCount = 0;
+
+  constructor(readonly info: ModuleInfo) {}
+
+  /** Name of stack slot k. */
+  slot(k: number): string {
+    const c = this.stack[k];
+    const m = this.maxSlot.get(c);
+    if (m === undefined || m < k) this.maxSlot.set(c, k);
+    return c + k;
+  }
+
+  pop(): string {
+    const name = this.slot(this.stack.length - 1);
+    this.stack.pop();
+    return name;
+  }
+
+  push(c: string): string {
+    this.stack.push(c);
+    return this.slot(this.stack.length - 1);
+  }
+
+  emit(s: string): void {
+    this.out.push(s);
+  }
+
+  /** Hoists a value computed once per instance into the factory's prelude; returns its name. */
+  hoist(src: string): string {
+    const name = `K${this.constCount++}`;
+    this.prelude.set(name, src);
+    return name;
+  }
+
+  memory(i: number): string {
+    const name = `M${i}`;
+    this.prelude.set(name, `I.memories[${i}]`);
+    return name;
+  }
+
+  table(i: number): string {
+    const name = `T${i}`;
+    this.prelude.set(name, `I.tables[${i}]`);
+    return name;
+  }
+
+  global(i: number): string {
+    const name = `G${i}`;
+    this.prelude.set(name, `I.globals[${i}]`);
+    return name;
+  }
+
+  /** Effective address of a memarg: unsigned base plus offset (at most 2^33, exact in a double). */
+  address(base: string, offset: number): string {
+    return offset === 0 ? `(${base} >>> 0)` : `(${base} >>> 0) + ${offset}`;
+  }
+
+  blockSig(bt: BlockType): FuncType {
+    if (bt.kind === 'empty') return { kind: 'func', params: [], results: [] };
+    if (bt.kind === 'value') return { kind: 'func', params: [], results: [bt.type] };
+    return this.info.types[bt.index]!;
+  }
+
+  // ---- Control ----
+
+  /** Moves the top `n` values into the target frame's slots (spec: br unwinds the operand stack). */
+  private moves(f: Frame, arity: string[]): string {
+    const n = arity.length;
+    const h = this.stack.length;
+    let s = '';
+    for (let k = 0; k < n; k++) {
+      const src = h - n + k;
+      const dst = f.base + k;
+      if (src !== dst) s += `${arity[k]}${this.noteSlot(arity[k], dst)} = ${this.slot(src)}; `;
+    }
+    return s;
+  }
+
+  private noteSlot(c: string, k: number): number {
+    const m = this.maxSlot.get(c);
+    if (m === undefined || m < k) this.maxSlot.set(c, k);
+    return k;
+  }
+
+  private funcResults: string[] = [];
+
+  private returnStmt(): string {
+    const n = this.funcResults.length;
+    const h = this.stack.length;
+    if (n === 0) return 'return;';
+    if (n === 1) return `return ${this.slot(h - 1)};`;
+    const vals: string[] = [];
+    for (let k = h - n; k < h; k++) vals.push(this.slot(k));
+    // A literal with a null keeps the array generic: V8 quiets signalling NaNs in double arrays.
+    return `t = [${vals.join(', ')}, null]; t.length = ${n}; return t;`;
+  }
+
+  /** Statement that branches to relative depth `d` (the stack holds the carried values on top). */
+  private branch(d: number): string {
+    const f = this.frames[this.frames.length - 1 - d];
+    if (f.kind === 'func') return this.returnStmt();
+    f.targeted = true;
+    if (f.kind === 'loop') return `${this.moves(f, f.params)}continue ${f.label};`;
+    f.reached = true;
+    return `${this.moves(f, f.results)}break ${f.label};`;
+  }
+
+  private enter(kind: Frame['kind'], sig: FuncType): Frame {
+    const params = sig.params.map(tyChar);
+    const results = sig.results.map(tyChar);
+    const base = this.stack.length - params.length;
+    const f: Frame = {
+      kind, label: `L${this.labelCount++}`, base, params, results, reached: false,
+      below: this.stack.slice(0, base), targeted: false, openAt: this.out.length,
+    };
+    this.frames.push(f);
+    return f;
+  }
+
+  /**
+   * Translates the body; returns the factory source. `dead` tracks unreachable code, which
+   * is skipped (counting nested blocks in `skip`) up to the else/end that closes it.
+   */
+  generate(funcIdx: number): string {
+    const info = this.info;
+    const m = info.module;
+    const def = m.funcs[funcIdx - info.importedFuncs];
+    const ft = info.types[info.funcTypeIdx[funcIdx]]!;
+    const localTypes: string[] = ft.params.map(tyChar);
+    for (const d of def.locals) for (let k = 0; k < d.count; k++) localTypes.push(tyChar(d.type as ValType));
+    const np = ft.params.length;
+
+    this.funcResults = ft.results.map(tyChar);
+    this.enter('func', { kind: 'func', params: [], results: ft.results });
+    const r = new Reader(def.code.source, def.code.start, def.code.end);
+    let dead = false;
+    let skip = 0;
+    while (this.frames.length > 0) {
+      const ins = readInstr(r);
+      const name = ins.op.name;
+      if (dead) {
+        if (ins.op.prefix === 0) {
+          const c = ins.op.code;
+          if (c === 0x02 || c === 0x03 || c === 0x04) { skip++; continue; }
+          if (c === 0x0b && skip > 0) { skip--; continue; }
+          if (!((c === 0x0b) || (c === 0x05 && skip === 0))) continue;
+        } else continue;
+      }
+      dead = this.instr(ins, name, localTypes, dead);
+    }
+
+    const lines: string[] = [];
+    const locals: string[] = [];
+    for (let k = np; k < localTypes.length; k++) locals.push(`l${k} = ${zeroOf(localTypes[k])}`);
+    for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) locals.push(`${c}${k} = ${zeroOf(c)}`);
+    if (localTypes.includes('v') || this.maxSlot.has('v')) this.prelude.set('V0', 'S.v128_const(new Uint8Array(16))');
+    const params = [];
+    for (let k = 0; k < np; k++) params.push(`l${k}`);
+    lines.push('"use strict";');
+    lines.push('const N = BigInt.asIntN, U = BigInt.asUintN, fr = Math.fround, F = I.F, RF = I.funcs, D = I.datas, E = I.elems, S = R.simd;');
+    for (const [k, v] of this.prelude) lines.push(`const ${k} = ${v};`);
+    lines.push(`return function w$${info.id}$${funcIdx}(${params.join(', ')}) {`);
+    lines.push(`let t, n${locals.length ? ', ' + locals.join(', ') : ''};`);
+    lines.push(...this.out);
+    lines.push('};');
+    return lines.join('\n');
+  }
+
+  /** Translates one reachable instruction (or the else/end closing dead code); returns whether what follows is dead. */
+  private instr(ins: Instr, name: string, localTypes: string[], dead: boolean): boolean {
+    const op = ins.op;
+    if (op.prefix === 0) {
+      switch (op.code) {
+        case 0x00: this.emit('throw R.trap("unreachable");'); return true;
+        case 0x01: return false;
+        case 0x02: case 0x03: {
+          const kind = op.code === 0x02 ? 'block' : 'loop';
+          const f = this.enter(kind, this.blockSig(ins.blockType!));
+          this.emit(kind === 'block' ? `${f.label}: {` : `${f.label}: for (;;) {`);
+          return false;
+        }
+        case 0x04: {
+          const c = this.pop();
+          const f = this.enter('if', this.blockSig(ins.blockType!));
+          f.cond = c;
+          this.emit(`${f.label}: if (${c}) {`);
+          (f as { elseSeen?: boolean }).elseSeen = false;
+          return false;
+        }
+        case 0x05: {
+          const f = this.frames[this.frames.length - 1];
+          if (!dead) f.reached = true;
+          (f as { elseSeen?: boolean }).elseSeen = true;
+          this.stack = f.below.concat(f.params);
+          this.emit('} else {');
+          return false;
+        }
+        case 0x0b: {
+          const f = this.frames.pop()!;
+          if (!dead) f.reached = true;
+          if (f.kind === 'func') {
+            if (!dead) this.emit(this.returnStmt());
+            return true;
+          }
+          // JS parsers recurse on nesting: only blocks that are branched to get a JS block.
+          if (!f.targeted) {
+            if (f.kind === 'if') this.out[f.openAt] = `if (${f.cond}) {`;
+            else this.out[f.openAt] = '';
+          }
+          if (f.kind === 'loop') {
+            if (f.targeted) this.emit(`break ${f.label}; }`);
+            // Only falling through reaches a loop's end.
+            this.stack = f.below.concat(f.results);
+            return dead;
+          }
+          if (f.kind === 'if' && !(f as { elseSeen?: boolean }).elseSeen) f.reached = true;
+          if (f.kind === 'if' || f.targeted) this.emit('}');
+          this.stack = f.below.concat(f.results);
+          return !f.reached;
+        }
+        case 0x0c: this.emit(this.branch(ins.index!)); return true;
+        case 0x0d: {
+          const c = this.pop();
+          this.emit(`if (${c}) { ${this.branch(ins.index!)} }`);
+          return false;
+        }
+        case 0x0e: {
+          const c = this.pop();
+          const labels = ins.labels!;
+          const byTarget = new Map<number, number[]>();
+          for (let k = 0; k < labels.length - 1; k++) {
+            let l = byTarget.get(labels[k]);
+            if (!l) byTarget.set(labels[k], (l = []));
+            l.push(k);
+          }
+          const dflt = labels[labels.length - 1];
+          let s = `switch (${c}) {`;
+          for (const [d, cases] of byTarget) {
+            if (d === dflt) continue;
+            s += cases.map((k) => ` case ${k}:`).join('') + ` { ${this.branch(d)} }`;
+          }
+          s += `${(byTarget.get(dflt) ?? []).map((k) => ` case ${k}:`).join('')} default: { ${this.branch(dflt)} } }`;
+          this.emit(s);
+          return true;
+        }
+        case 0x0f: this.emit(this.returnStmt()); return true;
+        case 0x10: this.call(ins.index!); return false;
+        case 0x11: {
+          const ft = this.info.types[ins.index!]!;
+          const tbl = this.table(ins.index2!);
+          const idx = this.pop();
+          this.callWith(`R.indirect(${tbl}, ${idx} >>> 0, ${this.info.typeIds[ins.index!]})`, ft);
+          return false;
+        }
+        case 0x1a: this.pop(); return false;
+        case 0x1b: case 0x1c: {
+          const c = this.pop();
+          const b = this.pop();
+          const a = this.slot(this.stack.length - 1);
+          this.emit(`if (!${c}) ${a} = ${b};`);
+          return false;
+        }
+        case 0x20: { const l = ins.index!; this.emit(`${this.push(localTypes[l])} = l${l};`); return false; }
+        case 0x21: this.emit(`l${ins.index!} = ${this.pop()};`); return false;
+        case 0x22: this.emit(`l${ins.index!} = ${this.slot(this.stack.length - 1)};`); return false;
+        case 0x23: {
+          const g = this.global(ins.index!);
+          this.emit(`${this.push(tyChar(this.info.globals[ins.index!].type))} = ${g}.value;`);
+          return false;
+        }
+        case 0x24: { const g = this.global(ins.index!); this.emit(`${g}.value = ${this.pop()};`); return false; }
+        case 0x25: {
+          const t = this.table(ins.index!);
+          const i = this.pop();
+          this.emit(`${this.push('r')} = R.tableGet(${t}, ${i} >>> 0);`);
+          return false;
+        }
+        case 0x26: {
+          const t = this.table(ins.index!);
+          const v = this.pop();
+          const i = this.pop();
+          this.emit(`R.tableSet(${t}, ${i} >>> 0, ${v});`);
+          return false;
+        }
+        case 0x3f: this.emit(`${this.push('i')} = ${this.memory(ins.index!)}.pages;`); return false;
+        case 0x40: {
+          const mem = this.memory(ins.index!);
+          const d = this.pop();
+          this.emit(`${this.push('i')} = ${mem}.grow(${d} >>> 0);`);
+          return false;
+        }
+        case 0x41: this.emit(`${this.push('i')} = ${ins.i32!};`); return false;
+        case 0x42: this.emit(`${this.push('j')} = ${ins.i64!}n;`); return false;
+        case 0x43: this.emit(`${this.push('f')} = ${this.f32Literal(ins.f32Bits!)};`); return false;
+        case 0x44: this.emit(`${this.push('d')} = ${this.f64Literal(ins.f64Bits!)};`); return false;
+        case 0xd0: this.emit(`${this.push('r')} = null;`); return false;
+        case 0xd1: { const a = this.pop(); this.emit(`${this.push('i')} = ${a} === null ? 1 : 0;`); return false; }
+        case 0xd2: this.emit(`${this.push('r')} = RF[${ins.index!}];`); return false;
+        // Typed function references (3.0), cheap to support alongside 2.0's reference types.
+        case 0xd3: {
+          const b = this.pop();
+          const a = this.pop();
+          this.emit(`${this.push('i')} = ${a} === ${b} ? 1 : 0;`);
+          return false;
+        }
+        case 0xd4: {
+          const a = this.slot(this.stack.length - 1);
+          this.emit(`if (${a} === null) throw R.trap("null reference");`);
+          return false;
+        }
+        case 0xd5: {
+          const a = this.pop();
+          this.emit(`if (${a} === null) { ${this.branch(ins.index!)} }`);
+          this.push('r');
+          return false;
+        }
+        case 0xd6: {
+          const a = this.slot(this.stack.length - 1);
+          this.emit(`if (${a} !== null) { ${this.branch(ins.index!)} }`);
+          this.pop();
+          return false;
+        }
+        case 0x14: {
+          const f = this.pop();
+          this.emit(`if (${f} === null) throw R.trap("null function reference");`);
+          this.callWith(`R.rawOf(${f})`, this.info.types[ins.index!]!);
+          return false;
+        }
+      }
+      if (op.imm === 'memarg') {
+        const ma = ins.memarg!;
+        const mem = this.memory(ma.memory);
+        const load = LOADS.get(name);
+        if (load) {
+          const a = this.pop();
+          this.emit(`${this.push(load[0])} = ${load[1](`${mem}.view`, this.address(a, ma.offset))};`);
+          return false;
+        }
+        const store = STORES.get(name)!;
+        const x = this.pop();
+        const a = this.pop();
+        this.emit(store(`${mem}.view`, this.address(a, ma.offset), x));
+        return false;
+      }
+      const t = NUMERIC.get(name);
+      if (t) {
+        this.numeric(t.arity, t.result, t.emit);
+        return false;
+      }
+    } else if (op.prefix === 0xfc) {
+      const t = NUMERIC.get(name);
+      if (t) {
+        this.numeric(t.arity, t.result, t.emit);
+        return false;
+      }
+      switch (op.code) {
+        case 8: { // memory.init dataidx memidx
+          const [d, s, n] = this.pop3();
+          this.emit(`R.memInit(${this.memory(ins.index2!)}, D[${ins.index!}], ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          return false;
+        }
+        case 9: this.emit(`D[${ins.index!}] = R.EMPTY_BYTES;`); return false;
+        case 10: {
+          const [d, s, n] = this.pop3();
+          this.emit(`R.memCopy(${this.memory(ins.index!)}, ${this.memory(ins.index2!)}, ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          return false;
+        }
+        case 11: {
+          const [d, v, n] = this.pop3();
+          this.emit(`R.memFill(${this.memory(ins.index!)}, ${d} >>> 0, ${v}, ${n} >>> 0);`);
+          return false;
+        }
+        case 12: {
+          const [d, s, n] = this.pop3();
+          this.emit(`R.tableInit(${this.table(ins.index2!)}, E[${ins.index!}], ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          return false;
+        }
+        case 13: this.emit(`E[${ins.index!}] = R.EMPTY_ELEMS;`); return false;
+        case 14: {
+          const [d, s, n] = this.pop3();
+          this.emit(`R.tableCopy(${this.table(ins.index!)}, ${this.table(ins.index2!)}, ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          return false;
+        }
+        case 15: {
+          const t = this.table(ins.index!);
+          const n = this.pop();
+          const v = this.pop();
+          this.emit(`${this.push('i')} = ${t}.grow(${n} >>> 0, ${v});`);
+          return false;
+        }
+        case 16: this.emit(`${this.push('i')} = ${this.table(ins.index!)}.elements.length;`); return false;
+        case 17: {
+          const [i, v, n] = this.pop3();
+          this.emit(`R.tableFill(${this.table(ins.index!)}, ${i} >>> 0, ${v}, ${n} >>> 0);`);
+          return false;
+        }
+      }
+    } else if (op.prefix === 0xfd) {
+      emitVector(this, ins);
+      return false;
+    }
+    throw new RuntimeError(`unsupported instruction ${name}`);
+  }
+
+  private pop3(): [string, string, string] {
+    const c = this.pop();
+    const b = this.pop();
+    const a = this.pop();
+    return [a, b, c];
+  }
+
+  private numeric(arity: 1 | 2, result: string, emit: (r: string, a: string, b: string) => string): void {
+    const b = arity === 2 ? this.pop() : '';
+    const a = this.pop();
+    const r = this.push(result);
+    this.emit(emit(r, a, b));
+  }
+
+  private call(funcIdx: number): void {
+    const ft = this.info.types[this.info.funcTypeIdx[funcIdx]]!;
+    this.callWith(`F.f${funcIdx}`, ft);
+  }
+
+  /** Calls `callee` with the top parameters; one result is returned as is, several as an array. */
+  private callWith(callee: string, ft: FuncType): void {
+    const args: string[] = [];
+    for (let k = 0; k < ft.params.length; k++) args.unshift(this.pop());
+    const call = `${callee}(${args.join(', ')})`;
+    const nr = ft.results.length;
+    if (nr === 0) this.emit(`${call};`);
+    else if (nr === 1) this.emit(`${this.push(tyChar(ft.results[0]))} = ${call};`);
+    else {
+      let s = `t = ${call};`;
+      for (let k = 0; k < nr; k++) s += ` ${this.push(tyChar(ft.results[k]))} = t[${k}];`;
+      this.emit(s);
+    }
+  }
+
+  f32Literal(bits: number): string {
+    if ((bits & 0x7f800000) === 0x7f800000 && (bits & 0x7fffff) !== 0) return this.hoist(`R.f32FromBits(${bits | 0})`);
+    const dv = new DataView(new ArrayBuffer(4));
+    dv.setUint32(0, bits);
+    return numberLiteral(dv.getFloat32(0));
+  }
+
+  f64Literal(bits: bigint): string {
+    const dv = new DataView(new ArrayBuffer(8));
+    dv.setBigUint64(0, BigInt.asUintN(64, bits));
+    const x = dv.getFloat64(0);
+    if (x !== x) return this.hoist(`R.f64FromBits(${BigInt.asIntN(64, bits)}n)`);
+    return numberLiteral(x);
+  }
+}
+
+/** Exact JS source of a non-NaN number. */
+export function numberLiteral(x: number): string {
+  if (Object.is(x, -0)) return '-0';
+  return String(x);
+}
+
+/** The source of the factory of function `funcIdx` (a defined function). */
+export function generateFunction(info: ModuleInfo, funcIdx: number): string {
+  return new FuncGen(info).generate(funcIdx);
+}

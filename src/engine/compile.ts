@@ -1,0 +1,80 @@
+// compileModule: prepares a validated module for instantiation. Function bodies are translated
+// lazily, on their first call in any instance (codegen/function.ts); the translated factory is
+// kept here, so later instances only create closures over their own state.
+
+import type { Module } from '../ast/module.js';
+import { importCount } from '../ast/module.js';
+import type { FuncType, GlobalType } from '../ast/types.js';
+import type { ModuleInfo } from './codegen/context.js';
+import { generateFunction } from './codegen/function.js';
+import * as R from './runtime.js';
+import { canonicalTypeId } from './typeids.js';
+
+/** Instance state seen by generated code as `I`. */
+export interface InstanceState {
+  /** Call slots f<N>: compiled code, or a stub that compiles on first call. */
+  readonly F: Record<string, (...args: unknown[]) => unknown>;
+  readonly funcs: readonly unknown[];
+  readonly tables: readonly unknown[];
+  readonly memories: readonly unknown[];
+  readonly globals: readonly unknown[];
+  /** Data segments' bytes; dropped ones are empty. */
+  readonly datas: Uint8Array[];
+  /** Element segments' references; dropped ones are empty. */
+  readonly elems: (readonly unknown[])[];
+}
+
+type Factory = (r: typeof R, i: InstanceState) => (...args: unknown[]) => unknown;
+
+export interface CompiledModule {
+  readonly module: Module;
+  readonly info: ModuleInfo;
+  /** Function name for backtraces. */
+  funcName(idx: number): string;
+  /** The compiled code of defined function idx, closed over an instance. */
+  instantiateFunc(idx: number, state: InstanceState): (...args: unknown[]) => unknown;
+  /** The generated JS source of function idx (for debugging and tests). */
+  source(idx: number): string;
+}
+
+let nextModuleId = 0;
+
+export function compileModule(m: Module): CompiledModule {
+  const id = nextModuleId++;
+  const types: (FuncType | undefined)[] = m.types.map((t) => (t.comp.kind === 'func' ? t.comp : undefined));
+  const typeIds = types.map((t) => (t ? canonicalTypeId(t) : -1));
+  const funcTypeIdx: number[] = [];
+  const globals: GlobalType[] = [];
+  for (const imp of m.imports) {
+    if (imp.desc.kind === 'func') funcTypeIdx.push(imp.desc.typeIdx);
+    else if (imp.desc.kind === 'global') globals.push(imp.desc.type);
+  }
+  for (const f of m.funcs) funcTypeIdx.push(f.typeIdx);
+  for (const g of m.globals) globals.push(g.type);
+  const info: ModuleInfo = { module: m, id, types, typeIds, funcTypeIdx, importedFuncs: importCount(m, 'func'), globals };
+
+  const moduleName = m.names?.module ?? '<module>';
+  const funcName = (idx: number): string => {
+    const n = m.names?.funcs.get(idx);
+    return n !== undefined ? `$${n}` : `${moduleName}!func[${idx}]`;
+  };
+  R.registerModuleNames(id, funcName);
+
+  const factories: (Factory | undefined)[] = [];
+  const sources: (string | undefined)[] = [];
+  const source = (idx: number): string => (sources[idx] ??= generateFunction(info, idx));
+  return {
+    module: m,
+    info,
+    funcName,
+    source,
+    instantiateFunc(idx, state) {
+      let f = factories[idx];
+      if (f === undefined) {
+        f = new Function('R', 'I', source(idx)) as Factory;
+        factories[idx] = f;
+      }
+      return f(R, state);
+    },
+  };
+}

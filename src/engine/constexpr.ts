@@ -1,0 +1,37 @@
+// Evaluation of constant expressions (spec §3.3.10, §4.5.3.4): global initialisers, segment
+// offsets and element expressions, at instantiation. 2.0 allows constants, ref.null, ref.func
+// and global.get; 3.0's extended constants (i32/i64 add, sub, mul) are accepted as well.
+
+import { Reader } from '../binary/reader.js';
+import { readInstr } from '../binary/instr.js';
+import type { Expr } from '../ast/module.js';
+import { RuntimeError } from '../errors.js';
+import { f32FromBits, f64FromBits } from './runtime.js';
+import { v128_const } from './simd.js';
+import type { FuncRef, GlobalObject } from './types.js';
+
+export function evalConst(e: Expr, globals: readonly GlobalObject[], funcs: readonly FuncRef[]): unknown {
+  const r = new Reader(e.source, e.start, e.end);
+  const st: unknown[] = [];
+  for (;;) {
+    const ins = readInstr(r);
+    switch (ins.op.name) {
+      case 'end': return st.pop();
+      case 'i32.const': st.push(ins.i32!); break;
+      case 'i64.const': st.push(ins.i64!); break;
+      case 'f32.const': st.push(f32FromBits(ins.f32Bits!)); break;
+      case 'f64.const': st.push(f64FromBits(ins.f64Bits!)); break;
+      case 'v128.const': st.push(v128_const(ins.bytes!)); break;
+      case 'ref.null': st.push(null); break;
+      case 'ref.func': st.push(funcs[ins.index!]); break;
+      case 'global.get': st.push(globals[ins.index!].value); break;
+      case 'i32.add': { const b = st.pop() as number; st.push(((st.pop() as number) + b) | 0); break; }
+      case 'i32.sub': { const b = st.pop() as number; st.push(((st.pop() as number) - b) | 0); break; }
+      case 'i32.mul': { const b = st.pop() as number; st.push(Math.imul(st.pop() as number, b)); break; }
+      case 'i64.add': { const b = st.pop() as bigint; st.push(BigInt.asIntN(64, (st.pop() as bigint) + b)); break; }
+      case 'i64.sub': { const b = st.pop() as bigint; st.push(BigInt.asIntN(64, (st.pop() as bigint) - b)); break; }
+      case 'i64.mul': { const b = st.pop() as bigint; st.push(BigInt.asIntN(64, (st.pop() as bigint) * b)); break; }
+      default: throw new RuntimeError(`unsupported constant instruction ${ins.op.name}`);
+    }
+  }
+}

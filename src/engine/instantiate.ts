@@ -1,0 +1,120 @@
+// instantiateModule (spec §4.5.4): matches imports, creates the instance's functions, globals,
+// tables and memories, applies element and then data segments in order (a segment out of
+// bounds traps, leaving earlier segments applied, as in 2.0), and runs the start function.
+
+import { bytesOf } from '../ast/module.js';
+import { RuntimeError } from '../errors.js';
+import type { CompiledModule, InstanceState } from './compile.js';
+import { evalConst } from './constexpr.js';
+import { checkImports } from './link.js';
+import { createGlobal, createMemory, createTable, memoryView } from './objects.js';
+import type { EngineMemory } from './objects.js';
+import { EMPTY_BYTES, EMPTY_ELEMS, convert, rawOf } from './runtime.js';
+import type { EngineFuncRef } from './runtime.js';
+import { boundary, lazyStub } from './wrappers.js';
+import type {
+  ExportValue, FuncRef, GlobalObject, InstanceObject, ResolvedImport, TableObject, TagObject,
+} from './types.js';
+
+export function instantiateModule(cm: CompiledModule, imports: readonly ResolvedImport[]): InstanceObject {
+  const { module: m, info } = cm;
+  checkImports(info, imports);
+  const funcs: FuncRef[] = [];
+  const tables: TableObject[] = [];
+  const memories: EngineMemory[] = [];
+  const globals: GlobalObject[] = [];
+  const tags: TagObject[] = [];
+  const F: Record<string, (...args: unknown[]) => unknown> = {};
+  const datas: Uint8Array[] = m.datas.map((d) => bytesOf(d));
+  const elems: (readonly unknown[])[] = [];
+  const state: InstanceState = { F, funcs, tables, memories, globals, datas, elems };
+
+  for (const imp of imports) {
+    switch (imp.kind) {
+      case 'func': F[`f${funcs.length}`] = rawOf(imp.func); funcs.push(imp.func); break;
+      case 'table': tables.push(imp.table); break;
+      case 'memory': memories.push(memoryView(imp.memory)); break;
+      case 'global': globals.push(imp.global); break;
+      case 'tag': tags.push(imp.tag); break;
+    }
+  }
+
+  for (let k = 0; k < m.funcs.length; k++) {
+    const idx = funcs.length;
+    const key = `f${idx}`;
+    const typeIdx = m.funcs[k].typeIdx;
+    const type = info.types[typeIdx]!;
+    const arity = type.params.length;
+    // Compiles on first call, then patches the call slot and the reference.
+    // (Callers that took the stub before compilation keep calling it: it caches.)
+    let compiled: ((...args: unknown[]) => unknown) | undefined;
+    const stub = lazyStub(arity, () => {
+      if (compiled) return compiled;
+      const fn = (compiled = cm.instantiateFunc(idx, state));
+      F[key] = fn;
+      ref.raw = fn;
+      return fn;
+    });
+    const ref: { -readonly [K in keyof EngineFuncRef]: EngineFuncRef[K] } = {
+      type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub,
+    };
+    ref.call = boundary(arity, ref, convert);
+    F[key] = stub;
+    funcs.push(ref);
+  }
+
+  for (const g of m.globals) globals.push(createGlobal(g.type, evalConst(g.init, globals, funcs)));
+  for (const t of m.tables) tables.push(createTable(t.type, t.init ? evalConst(t.init, globals, funcs) : null));
+  for (const mt of m.memories) memories.push(createMemory(mt));
+  for (const t of m.tags) {
+    const ft = info.types[t.typeIdx];
+    tags.push({ params: ft ? ft.params : [] });
+  }
+
+  const exports = new Map<string, ExportValue>();
+  for (const e of m.exports) {
+    switch (e.kind) {
+      case 'func': exports.set(e.name, { kind: 'func', func: funcs[e.index] }); break;
+      case 'table': exports.set(e.name, { kind: 'table', table: tables[e.index] }); break;
+      case 'memory': exports.set(e.name, { kind: 'memory', memory: memories[e.index] }); break;
+      case 'global': exports.set(e.name, { kind: 'global', global: globals[e.index] }); break;
+      case 'tag': exports.set(e.name, { kind: 'tag', tag: tags[e.index] }); break;
+    }
+  }
+
+  for (const el of m.elems) {
+    elems.push(el.init.kind === 'funcs'
+      ? el.init.indices.map((i) => funcs[i])
+      : el.init.exprs.map((x) => evalConst(x, globals, funcs)));
+  }
+  const instance: InstanceObject = { funcs, tables, memories, globals, tags, exports };
+
+  // Active segments: table.init / memory.init of the whole segment, then drop (spec §4.5.4 steps 13-14).
+  m.elems.forEach((el, i) => {
+    if (el.mode.kind === 'active') {
+      const t = tables[el.mode.table];
+      const off = toIndex(evalConst(el.mode.offset, globals, funcs));
+      const items = elems[i];
+      if (off + items.length > t.elements.length) throw new RuntimeError('out of bounds table access');
+      for (let k = 0; k < items.length; k++) t.elements[off + k] = items[k];
+    }
+    if (el.mode.kind !== 'passive') elems[i] = EMPTY_ELEMS;
+  });
+  m.datas.forEach((d, i) => {
+    if (d.mode.kind !== 'active') return;
+    const mem = memories[d.mode.memory];
+    const off = toIndex(evalConst(d.mode.offset, globals, funcs));
+    const bytes = datas[i];
+    if (off + bytes.length > mem.buffer.byteLength) throw new RuntimeError('out of bounds memory access');
+    new Uint8Array(mem.buffer).set(bytes, off);
+    datas[i] = EMPTY_BYTES;
+  });
+
+  if (m.start !== undefined) funcs[m.start].call();
+  return instance;
+}
+
+/** An i32 offset read as unsigned (or an i64 one, for memory64 and table64). */
+function toIndex(v: unknown): number {
+  return typeof v === 'bigint' ? Number(BigInt.asUintN(64, v)) : (v as number) >>> 0;
+}

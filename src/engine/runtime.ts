@@ -1,0 +1,358 @@
+// Helpers called by generated code (passed in as `R`), and the conversion of JS errors into
+// Wasm traps at the boundary between Wasm and its callers. Generated code keeps the common
+// cases inline; what lives here is either rare (traps, bit-exact float moves) or too long to
+// emit at every use (i64 conversions, bulk memory and table operations).
+
+import { RuntimeError } from '../errors.js';
+import type { FuncRef, MemoryObject, TableObject } from './types.js';
+import { hostCall } from './wrappers.js';
+
+// ---- Traps ----
+
+/** Creates a trap; generated code writes `throw R.trap("...")`. */
+export function trap(message: string): RuntimeError {
+  return new RuntimeError(message);
+}
+
+/** Errors thrown by host functions called from Wasm: they pass through the boundary unchanged. */
+const hostErrors = new WeakSet<object>();
+
+export function markHost(e: unknown): void {
+  if (typeof e === 'object' && e !== null) hostErrors.add(e);
+}
+
+/** Function names by module id, for backtraces (generated functions are named w$<module>$<func>). */
+const moduleNames = new Map<number, (func: number) => string>();
+
+export function registerModuleNames(id: number, nameOf: (func: number) => string): void {
+  moduleNames.set(id, nameOf);
+}
+
+const annotated = new WeakSet<object>();
+
+/** Lists the Wasm frames of a JS stack trace, innermost first. */
+function wasmBacktrace(stack: string | undefined): string[] {
+  if (!stack) return [];
+  const out: string[] = [];
+  const re = /w\$(\d+)\$(\d+)/g;
+  let last = '';
+  for (const line of stack.split('\n')) {
+    re.lastIndex = 0;
+    const m = re.exec(line);
+    if (!m || line === last) continue;
+    last = line;
+    const nameOf = moduleNames.get(Number(m[1]));
+    out.push(nameOf ? nameOf(Number(m[2])) : `<module>!func[${m[2]}]`);
+  }
+  return out;
+}
+
+function annotate(e: RuntimeError, from: string | undefined): RuntimeError {
+  if (annotated.has(e)) return e;
+  annotated.add(e);
+  const frames = wasmBacktrace(from);
+  if (frames.length) {
+    const bt = frames.map((f, i) => `\n    wasm#${i}: ${f}`).join('');
+    // The JS frames of the error the trap came from (a DataView RangeError, say) say more than ours.
+    const rest = (from ?? e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).join('\n');
+    e.stack = `${e.name}: ${e.message}\n  wasm backtrace:${bt}${rest ? '\n' + rest : ''}`;
+  }
+  return e;
+}
+
+/**
+ * Converts what a Wasm call threw into what its caller sees: traps get a Wasm backtrace,
+ * JS RangeErrors raised by compiled code (DataView bounds, stack overflow) become traps,
+ * and host exceptions pass through unchanged.
+ */
+export function convert(e: unknown): unknown {
+  if (e instanceof RuntimeError) return annotate(e, e.stack);
+  if (e instanceof RangeError && !hostErrors.has(e)) {
+    const msg = /call stack/i.test(e.message) ? 'call stack exhausted' : 'out of bounds memory access';
+    return annotate(new RuntimeError(msg), e.stack);
+  }
+  return e;
+}
+
+// ---- Integer helpers ----
+
+export function i32ctz(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+export function i32popcnt(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+export function i64clz(x: bigint): bigint {
+  const hi = Number(BigInt.asIntN(32, x >> 32n));
+  if (hi !== 0) return BigInt(Math.clz32(hi));
+  return BigInt(32 + Math.clz32(Number(BigInt.asIntN(32, x))));
+}
+
+export function i64ctz(x: bigint): bigint {
+  const lo = Number(BigInt.asIntN(32, x));
+  if (lo !== 0) return BigInt(i32ctz(lo));
+  const hi = Number(BigInt.asIntN(32, x >> 32n));
+  return BigInt(32 + i32ctz(hi));
+}
+
+export function i64popcnt(x: bigint): bigint {
+  return BigInt(i32popcnt(Number(BigInt.asIntN(32, x))) + i32popcnt(Number(BigInt.asIntN(32, x >> 32n))));
+}
+
+export function i64rotl(x: bigint, k: bigint): bigint {
+  const n = k & 63n;
+  const u = BigInt.asUintN(64, x);
+  return BigInt.asIntN(64, (u << n) | (u >> ((64n - n) & 63n)));
+}
+
+export function i64rotr(x: bigint, k: bigint): bigint {
+  const n = k & 63n;
+  const u = BigInt.asUintN(64, x);
+  return BigInt.asIntN(64, (u >> n) | (u << ((64n - n) & 63n)));
+}
+
+export function i64divS(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw trap('integer divide by zero');
+  if (b === -1n && a === -0x8000000000000000n) throw trap('integer overflow');
+  return a / b;
+}
+
+export function i64divU(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw trap('integer divide by zero');
+  return BigInt.asIntN(64, BigInt.asUintN(64, a) / BigInt.asUintN(64, b));
+}
+
+export function i64remS(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw trap('integer divide by zero');
+  return a % b;
+}
+
+export function i64remU(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw trap('integer divide by zero');
+  return BigInt.asIntN(64, BigInt.asUintN(64, a) % BigInt.asUintN(64, b));
+}
+
+// ---- Float <-> integer conversions (spec §4.3.3: trunc, trunc_sat, convert) ----
+
+/** Throws the trap of a failed i32.trunc: `t` is Math.trunc of the operand. */
+export function truncFail(t: number): never {
+  throw trap(t !== t ? 'invalid conversion to integer' : 'integer overflow');
+}
+
+export function i64truncS(x: number): bigint {
+  if (x !== x) throw trap('invalid conversion to integer');
+  if (!(x >= -9223372036854775808 && x < 9223372036854775808)) throw trap('integer overflow');
+  return BigInt(Math.trunc(x));
+}
+
+export function i64truncU(x: number): bigint {
+  if (x !== x) throw trap('invalid conversion to integer');
+  if (!(x > -1 && x < 18446744073709551616)) throw trap('integer overflow');
+  return BigInt.asIntN(64, BigInt(Math.trunc(x)));
+}
+
+export function i32truncSatS(x: number): number {
+  if (x !== x) return 0;
+  if (x >= 2147483647) return 2147483647;
+  if (x <= -2147483648) return -2147483648;
+  return Math.trunc(x) | 0;
+}
+
+export function i32truncSatU(x: number): number {
+  if (x !== x || x <= 0) return 0;
+  if (x >= 4294967295) return -1;
+  return Math.trunc(x) | 0;
+}
+
+export function i64truncSatS(x: number): bigint {
+  if (x !== x) return 0n;
+  if (x >= 9223372036854775808) return 0x7fffffffffffffffn;
+  if (x < -9223372036854775808) return -0x8000000000000000n;
+  return BigInt(Math.trunc(x));
+}
+
+export function i64truncSatU(x: number): bigint {
+  if (x !== x || x <= -1) return 0n;
+  if (x >= 18446744073709551616) return -1n;
+  return BigInt.asIntN(64, BigInt(Math.trunc(x)));
+}
+
+/** Rounds an exact non-negative integer to float32 once (Number() then fround would round twice). */
+function u64ToF32(u: bigint): number {
+  if (u < 0x20000000000000n) return Math.fround(Number(u));
+  // Keep 26 significant bits plus a sticky bit, so the single rounding to 24 bits is exact.
+  const n = u.toString(2).length;
+  const shift = BigInt(n - 26);
+  let top = u >> shift;
+  if ((top << shift) !== u) top |= 1n;
+  return Math.fround(Number(top) * 2 ** (n - 26));
+}
+
+export function f32convertI64S(x: bigint): number {
+  return x < 0n ? -u64ToF32(-x) : u64ToF32(x);
+}
+
+export function f32convertI64U(x: bigint): number {
+  return u64ToF32(BigInt.asUintN(64, x));
+}
+
+// ---- Bit patterns of floats ----
+import { f32Bits, f32FromBits } from './f32.js';
+export { f32Bits, f32FromBits };
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+export function f64Bits(x: number): bigint {
+  scratch.setFloat64(0, x);
+  return scratch.getBigInt64(0);
+}
+
+export function f64FromBits(b: bigint): number {
+  scratch.setBigInt64(0, b);
+  return scratch.getFloat64(0);
+}
+
+export function f32load(dv: DataView, ea: number): number {
+  const x = dv.getFloat32(ea, true);
+  return x === x ? x : f32FromBits(dv.getUint32(ea, true));
+}
+
+export function f32store(dv: DataView, ea: number, x: number): void {
+  if (x === x) dv.setFloat32(ea, x, true);
+  else dv.setUint32(ea, f32Bits(x), true);
+}
+
+/** Sign operations act on the bits, NaN included (spec: fneg, fabs, fcopysign are not arithmetic). */
+export function fneg(x: number): number {
+  if (x === x) return -x;
+  scratch.setFloat64(0, x);
+  scratch.setUint32(0, scratch.getUint32(0) ^ 0x80000000);
+  return scratch.getFloat64(0);
+}
+
+export function fabs(x: number): number {
+  if (x === x) return Math.abs(x);
+  scratch.setFloat64(0, x);
+  scratch.setUint32(0, scratch.getUint32(0) & 0x7fffffff);
+  return scratch.getFloat64(0);
+}
+
+export function fcopysign(x: number, y: number): number {
+  scratch.setFloat64(0, y);
+  const sign = scratch.getUint32(0) & 0x80000000;
+  scratch.setFloat64(0, x);
+  scratch.setUint32(0, (scratch.getUint32(0) & 0x7fffffff) | sign);
+  return scratch.getFloat64(0);
+}
+
+/** Round to nearest, ties to even (fnearest). */
+export function fnearest(x: number): number {
+  if (x !== x) return NaN;
+  if (x === 0 || !isFinite(x)) return x;
+  const f = Math.floor(x);
+  const d = x - f;
+  let r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  if (r === 0 && x < 0) r = -0;
+  return r;
+}
+
+/** fmin/fmax: NaN if either operand is NaN (a quiet one), -0 below +0. */
+export function fmin(a: number, b: number): number {
+  return a !== a || b !== b ? NaN : Math.min(a, b);
+}
+
+export function fmax(a: number, b: number): number {
+  return a !== a || b !== b ? NaN : Math.max(a, b);
+}
+
+// ---- Bulk memory (spec §4.4.7: bounds are checked before anything is written) ----
+
+const OOB_MEM = 'out of bounds memory access';
+const OOB_TABLE = 'out of bounds table access';
+
+export function memFill(mem: MemoryObject, d: number, val: number, n: number): void {
+  if (d + n > mem.buffer.byteLength) throw trap(OOB_MEM);
+  new Uint8Array(mem.buffer).fill(val & 0xff, d, d + n);
+}
+
+export function memCopy(dst: MemoryObject, src: MemoryObject, d: number, s: number, n: number): void {
+  if (d + n > dst.buffer.byteLength || s + n > src.buffer.byteLength) throw trap(OOB_MEM);
+  if (n === 0) return;
+  if (dst === src) new Uint8Array(dst.buffer).copyWithin(d, s, s + n);
+  else new Uint8Array(dst.buffer).set(new Uint8Array(src.buffer, s, n), d);
+}
+
+export function memInit(mem: MemoryObject, seg: Uint8Array, d: number, s: number, n: number): void {
+  if (s + n > seg.length || d + n > mem.buffer.byteLength) throw trap(OOB_MEM);
+  if (n === 0) return;
+  new Uint8Array(mem.buffer).set(seg.subarray(s, s + n), d);
+}
+
+// ---- Tables ----
+
+export function tableGet(t: TableObject, i: number): unknown {
+  if (i >= t.elements.length) throw trap(OOB_TABLE);
+  return t.elements[i];
+}
+
+export function tableSet(t: TableObject, i: number, v: unknown): void {
+  if (i >= t.elements.length) throw trap(OOB_TABLE);
+  t.elements[i] = v;
+}
+
+export function tableFill(t: TableObject, i: number, v: unknown, n: number): void {
+  if (i + n > t.elements.length) throw trap(OOB_TABLE);
+  t.elements.fill(v, i, i + n);
+}
+
+export function tableCopy(dst: TableObject, src: TableObject, d: number, s: number, n: number): void {
+  if (d + n > dst.elements.length || s + n > src.elements.length) throw trap(OOB_TABLE);
+  if (dst === src) dst.elements.copyWithin(d, s, s + n);
+  else for (let k = 0; k < n; k++) dst.elements[d + k] = src.elements[s + k];
+}
+
+export function tableInit(t: TableObject, seg: readonly unknown[], d: number, s: number, n: number): void {
+  if (s + n > seg.length || d + n > t.elements.length) throw trap(OOB_TABLE);
+  for (let k = 0; k < n; k++) t.elements[d + k] = seg[s + k];
+}
+
+// ---- Calls ----
+
+/** A function reference made by this engine: `raw` calls compiled code without the boundary. */
+export interface EngineFuncRef extends FuncRef {
+  raw: (...args: unknown[]) => unknown;
+}
+
+const hostWrappers = new WeakMap<FuncRef, (...args: unknown[]) => unknown>();
+
+/** Calls a host function so that its exceptions are recognisably the host's. */
+export function rawOf(f: FuncRef): (...args: unknown[]) => unknown {
+  const raw = (f as Partial<EngineFuncRef>).raw;
+  if (raw !== undefined) return raw;
+  let w = hostWrappers.get(f);
+  if (w === undefined) {
+    w = hostCall(f.type.params.length, f.call, markHost);
+    hostWrappers.set(f, w);
+  }
+  return w;
+}
+
+/** call_indirect's checks (spec §4.4.8): in bounds, not null, and the expected type. */
+export function indirect(t: TableObject, i: number, typeId: number): (...args: unknown[]) => unknown {
+  const f = t.elements[i] as FuncRef | null | undefined;
+  if (f === undefined || i >= t.elements.length) throw trap('undefined element');
+  if (f === null) throw trap(`uninitialized element ${i}`);
+  if (f.typeId !== typeId) throw trap('indirect call type mismatch');
+  return (f as Partial<EngineFuncRef>).raw ?? rawOf(f);
+}
+
+// ---- Dropped segments (data.drop, elem.drop) ----
+
+export const EMPTY_BYTES = new Uint8Array(0);
+export const EMPTY_ELEMS: readonly unknown[] = Object.freeze([]);
+
+export * as simd from './simd.js';
