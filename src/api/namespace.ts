@@ -6,6 +6,8 @@
 // Brand checks use WeakMaps keyed by the API objects, so that objects wrapping engine objects
 // (exports of an instance) can be made without running the public constructors.
 
+// host.js first: it must capture the host's namespace before the polyfill replaces it.
+import './host.js';
 import type { Module as AstModule } from '../ast/module.js';
 import type { FuncType, GlobalType, MemType, RefType, TableType, ValType } from '../ast/types.js';
 import { anyref, externref, funcref, valTypeToString } from '../ast/types.js';
