@@ -11,6 +11,18 @@ import { v128_const } from './simd.js';
 import type { FuncRef, GlobalObject } from './types.js';
 
 export function evalConst(e: Expr, globals: readonly GlobalObject[], funcs: readonly FuncRef[]): unknown {
+  // Fast path for the usual segment offset `i32.const n end` (a module may have 10^5 of them).
+  const src = e.source;
+  if (src[e.start] === 0x41 && src[e.end - 1] === 0x0b && e.end - e.start <= 7) {
+    let v = 0, shift = 0, p = e.start + 1, b = 0x80;
+    while (p < e.end - 1) {
+      b = src[p++];
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+      if (b < 0x80) break;
+    }
+    if (b < 0x80 && p === e.end - 1) return shift < 32 && b & 0x40 ? v | (-1 << shift) : v | 0;
+  }
   const r = new Reader(e.source, e.start, e.end);
   const st: unknown[] = [];
   for (;;) {

@@ -25,7 +25,8 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const globals: GlobalObject[] = [];
   const tags: TagObject[] = [];
   const F: Record<string, (...args: unknown[]) => unknown> = {};
-  const datas: Uint8Array[] = m.datas.map((d) => bytesOf(d));
+  // Active segments are dropped once applied, so only passive ones need their bytes kept.
+  const datas: Uint8Array[] = m.datas.map((d) => (d.mode.kind === 'passive' ? bytesOf(d) : EMPTY_BYTES));
   const elems: (readonly unknown[])[] = [];
   const state: InstanceState = { F, funcs, tables, memories, globals, datas, elems };
 
@@ -100,15 +101,23 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     }
     if (el.mode.kind !== 'passive') elems[i] = EMPTY_ELEMS;
   });
-  m.datas.forEach((d, i) => {
-    if (d.mode.kind !== 'active') return;
+  // One byte view per memory; a module may have 10^5 small segments (Go's have), and a copy
+  // loop is cheaper for those than making a view of the source to copy from.
+  let view8: Uint8Array | undefined;
+  for (const d of m.datas) {
+    if (d.mode.kind !== 'active') continue;
     const mem = memories[d.mode.memory];
     const off = toIndex(evalConst(d.mode.offset, globals, funcs));
-    const bytes = datas[i];
-    if (off + bytes.length > mem.buffer.byteLength) throw new RuntimeError('out of bounds memory access');
-    new Uint8Array(mem.buffer).set(bytes, off);
-    datas[i] = EMPTY_BYTES;
-  });
+    const n = d.end - d.start;
+    if (off + n > mem.buffer.byteLength) throw new RuntimeError('out of bounds memory access');
+    if (view8 === undefined || view8.buffer !== mem.buffer) view8 = new Uint8Array(mem.buffer);
+    if (n <= 64) {
+      const src = d.source;
+      for (let k = 0; k < n; k++) view8[off + k] = src[d.start + k];
+    } else {
+      view8.set(bytesOf(d), off);
+    }
+  }
 
   if (m.start !== undefined) funcs[m.start].call();
   return instance;
