@@ -1,0 +1,32 @@
+// The engine benchmark's workloads: WASI preview1 commands built by bench/workloads/build.sh
+// into bench/workloads/wasm/. Sizes are chosen so the host's native WebAssembly (Node 20,
+// V8) runs each in roughly 0.3-1 s.
+
+export interface Workload {
+  name: string;
+  /** File in bench/workloads/wasm/. */
+  file: string;
+  /** argv after argv[0]. */
+  args: string[];
+  /** Source in bench/workloads/src/. */
+  source: string;
+  what: string;
+  /** Needs the fixed-width SIMD proposal. */
+  simd?: boolean;
+}
+
+export const WORKLOADS: Workload[] = [
+  { name: 'binarytrees-c', file: 'binarytrees.wasm', args: ['17'], source: 'binarytrees.c', what: 'allocation + recursion (malloc/free), depth 17' },
+  { name: 'binarytrees-rs', file: 'binarytrees-rs.wasm', args: ['17'], source: 'binarytrees.rs', what: 'allocation + recursion (Rust Box, dlmalloc), depth 17' },
+  { name: 'nbody', file: 'nbody.wasm', args: ['5000000'], source: 'nbody.c', what: 'f64 arithmetic + sqrt, 5M steps' },
+  { name: 'fannkuch', file: 'fannkuch.wasm', args: ['10'], source: 'fannkuch.c', what: 'i32 arrays + branches, n=10' },
+  { name: 'sha256', file: 'sha256.wasm', args: ['4', '20'], source: 'sha256.c', what: 'byte loads, i32 rotates, 4 MB x 20 rounds' },
+  { name: 'i64mix', file: 'i64mix.wasm', args: ['40'], source: 'i64mix.c', what: 'i64 mul/div/rem/rotl/clz/ctz/popcnt, 40M iterations' },
+  { name: 'simd', file: 'simd.wasm', args: ['1000'], source: 'simd.c', what: 'v128: u8->u16 widen, i16x8 add/shift, narrow, f32x4 dot; 1024x1024, 1000 passes', simd: true },
+];
+
+export function findWorkload(name: string): Workload {
+  const w = WORKLOADS.find((x) => x.name === name);
+  if (!w) throw new Error(`unknown workload ${name} (known: ${WORKLOADS.map((x) => x.name).join(', ')})`);
+  return w;
+}
