@@ -55,6 +55,17 @@ const memoryCache = new WeakMap<MemoryObject, Memory>();
 const tableCache = new WeakMap<TableObject, Table>();
 const globalCache = new WeakMap<GlobalObject, Global>();
 const tagCache = new WeakMap<TagObject, Tag>();
+
+/** The one JS API object for an engine object (identity is preserved across exports). */
+function wrapOnce<E extends object, W extends object>(e: E, cache: WeakMap<E, W>, states: WeakMap<object, E>, proto: W): W {
+  let w = cache.get(e);
+  if (!w) {
+    w = Object.create(proto) as W;
+    states.set(w, e);
+    cache.set(e, w);
+  }
+  return w;
+}
 /** Exported Function objects, per FuncRef, and back. */
 const jsFunctions = new WeakMap<FuncRef, Function>();
 const funcRefs = new WeakMap<Function, FuncRef>();
@@ -502,13 +513,7 @@ export class Table {
 Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly.Table', configurable: true });
 
 function wrapTable(t: TableObject): Table {
-  let w = tableCache.get(t);
-  if (!w) {
-    w = Object.create(Table.prototype) as Table;
-    tableStates.set(w, t);
-    tableCache.set(t, w);
-  }
-  return w;
+  return wrapOnce(t, tableCache, tableStates, Table.prototype);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,13 +566,7 @@ export class Global {
 Object.defineProperty(Global.prototype, Symbol.toStringTag, { value: 'WebAssembly.Global', configurable: true });
 
 function wrapGlobal(g: GlobalObject): Global {
-  let w = globalCache.get(g);
-  if (!w) {
-    w = Object.create(Global.prototype) as Global;
-    globalStates.set(w, g);
-    globalCache.set(g, w);
-  }
-  return w;
+  return wrapOnce(g, globalCache, globalStates, Global.prototype);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,13 +580,7 @@ export class Tag {
 Object.defineProperty(Tag.prototype, Symbol.toStringTag, { value: 'WebAssembly.Tag', configurable: true });
 
 function wrapTag(t: TagObject): Tag {
-  let w = tagCache.get(t);
-  if (!w) {
-    w = Object.create(Tag.prototype) as Tag;
-    tagStates.set(w, t);
-    tagCache.set(t, w);
-  }
-  return w;
+  return wrapOnce(t, tagCache, tagStates, Tag.prototype);
 }
 
 export class Exception {
