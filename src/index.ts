@@ -63,3 +63,4 @@ export function wat2wasm(source: string): Uint8Array {
 export function wasm2wat(bytes: Uint8Array): string {
   return printModule(decodeModule(bytes));
 }
+export { runCommand, instantiateReactor, Preview1, ExitStatus, MemoryFileSystem, CollectedOutput, type WasiRunOptions } from './wasi/index.js';

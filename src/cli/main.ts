@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { encodeModule, loadModule, printModule, decodeModule, CompileError } from '../index.js';
+import { runEntry } from './run.js';
 
 /** A failure to report as `kasane: <subject>: <message>` with exit status 1. */
 class UsageError extends Error {
@@ -26,6 +27,8 @@ interface Command {
   readonly arity: number;
   readonly flags: readonly string[];
   run(args: Args): number;
+  /** For commands that parse their own arguments (run). */
+  runArgv?(argv: string[]): number;
 }
 
 function readInput(file: string): Uint8Array {
@@ -100,6 +103,7 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  run: runEntry,
 };
 
 function version(): string {
@@ -152,7 +156,7 @@ export function main(argv: string[]): number {
     }
     const cmd = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
     if (!cmd) throw new UsageError(undefined, `unknown command '${name}' (see kasane --help)`);
-    return cmd.run(parseArgs(cmd, rest));
+    return cmd.runArgv ? cmd.runArgv(rest) : cmd.run(parseArgs(cmd, rest));
   } catch (e) {
     const msg = e instanceof UsageError
       ? (e.subject !== undefined ? `${e.subject}: ` : '') + e.message

@@ -1,0 +1,145 @@
+// File descriptors: what each WASI fd refers to (a regular file, a directory, a standard
+// stream), its rights and flags, and sandboxed resolution of guest paths relative to a
+// directory fd.
+
+import { ERRNO, FILETYPE, WasiError } from './constants.js';
+import type { FileHandle, FileSystem } from '../vfs/types.js';
+import type { InputStream, OutputStream } from './stdio.js';
+
+interface Common {
+  rightsBase: bigint;
+  rightsInheriting: bigint;
+  fdflags: number;
+}
+export interface FileFd extends Common { kind: 'file'; fs: FileSystem; path: string; handle: FileHandle; pos: bigint }
+/** A directory, held by its path in its filesystem; `preopen` is the guest name of a preopen. */
+export interface DirFd extends Common { kind: 'dir'; fs: FileSystem; path: string; preopen?: string }
+export interface StreamFd extends Common { kind: 'stream'; input?: InputStream; output?: OutputStream }
+export type Entry = FileFd | DirFd | StreamFd;
+
+const fail = (errno: number): never => { throw new WasiError(errno); };
+
+/** Most symlinks followed in one resolution (as Linux's MAXSYMLINKS). */
+const MAX_SYMLINKS = 40;
+
+export class FdTable {
+  private readonly entries = new Map<number, Entry>();
+
+  /** The entry for fd, checking that it has all of `rights` (BADF if closed, NOTCAPABLE if not). */
+  get(fd: number, rights = 0n): Entry {
+    const e = this.entries.get(fd);
+    if (e === undefined) return fail(ERRNO.BADF);
+    if ((e.rightsBase & rights) !== rights) fail(ERRNO.NOTCAPABLE);
+    return e;
+  }
+
+  file(fd: number, rights = 0n): FileFd {
+    const e = this.get(fd);
+    if (e.kind === 'dir') fail(ERRNO.ISDIR);
+    if ((e.rightsBase & rights) !== rights) fail(ERRNO.NOTCAPABLE);
+    return e as FileFd;
+  }
+
+  dir(fd: number, rights = 0n): DirFd {
+    const e = this.get(fd);
+    if (e.kind !== 'dir') fail(ERRNO.NOTDIR);
+    if ((e.rightsBase & rights) !== rights) fail(ERRNO.NOTCAPABLE);
+    return e as DirFd;
+  }
+
+  has(fd: number): boolean { return this.entries.has(fd); }
+
+  set(fd: number, e: Entry): void { this.entries.set(fd, e); }
+
+  /** Adds an entry at the lowest free descriptor. */
+  add(e: Entry): number {
+    let fd = 0;
+    while (this.entries.has(fd)) fd++;
+    if (fd > 0x7fffffff) fail(ERRNO.MFILE);
+    this.entries.set(fd, e);
+    return fd;
+  }
+
+  close(fd: number): void {
+    const e = this.get(fd);
+    this.entries.delete(fd);
+    if (e.kind === 'file') e.handle.close();
+  }
+
+  renumber(from: number, to: number): void {
+    const e = this.get(from);
+    this.get(to);
+    if (from === to) return;
+    this.close(to);
+    this.entries.delete(from);
+    this.entries.set(to, e);
+  }
+
+  closeAll(): void {
+    for (const fd of [...this.entries.keys()]) {
+      try { this.close(fd); } catch { /* already gone */ }
+    }
+  }
+}
+
+/**
+ * Resolves a guest path relative to a directory fd to a path in the fd's filesystem, inside
+ * the directory: component by component, following symlinks here (relative ones only, and
+ * only in intermediate components unless `followLast`), refusing absolute paths and any '..'
+ * that would leave the directory (NOTCAPABLE). The result has no symlinks in its intermediate
+ * components; its last component may be a symlink only when followLast is false.
+ */
+export function resolvePath(dir: DirFd, path: string, followLast: boolean): string {
+  if (path === '') fail(ERRNO.NOENT);
+  if (path.includes('\0')) fail(ERRNO.ILSEQ);
+  if (path.startsWith('/')) fail(ERRNO.NOTCAPABLE);
+  const fs = dir.fs;
+  const base = dir.path;
+  const prefix = base === '' ? '' : base + '/';
+  const stack: string[] = [];
+  let queue = path.split('/');
+  // A trailing slash asks for a directory, through a final symlink.
+  let mustBeDir = false;
+  while (queue.length > 0 && queue[queue.length - 1] === '') { queue.pop(); mustBeDir = true; }
+  if (mustBeDir) followLast = true;
+  let links = 0;
+  while (queue.length > 0) {
+    const c = queue.shift()!;
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      if (stack.length === 0) fail(ERRNO.NOTCAPABLE);
+      stack.pop();
+      continue;
+    }
+    const isLast = queue.every((q) => q === '' || q === '.');
+    const full = prefix + [...stack, c].join('/');
+    if (isLast && !followLast) { stack.push(c); break; }
+    let st;
+    try {
+      st = fs.lstat(full);
+    } catch (e) {
+      if (isLast && e instanceof WasiError && e.errno === ERRNO.NOENT) { stack.push(c); break; }
+      throw e;
+    }
+    if (st.filetype === FILETYPE.SYMBOLIC_LINK) {
+      if (++links > MAX_SYMLINKS) fail(ERRNO.LOOP);
+      const target = fs.readlink(full);
+      if (target === '' ) fail(ERRNO.NOENT);
+      if (target.startsWith('/')) fail(ERRNO.NOTCAPABLE);
+      const rest = target.split('/');
+      if (isLast && target.endsWith('/')) mustBeDir = true;
+      queue = [...rest, ...queue];
+      continue;
+    }
+    if (!isLast && st.filetype !== FILETYPE.DIRECTORY) fail(ERRNO.NOTDIR);
+    stack.push(c);
+  }
+  const rel = prefix + stack.join('/');
+  const result = stack.length === 0 ? base : rel;
+  if (mustBeDir) {
+    let st;
+    try { st = fs.lstat(result); } catch { st = undefined; }
+    if (st !== undefined && st.filetype !== FILETYPE.DIRECTORY) fail(ERRNO.NOTDIR);
+  }
+  return result;
+}
