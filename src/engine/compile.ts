@@ -12,8 +12,8 @@ import { canonicalTypeId } from './typeids.js';
 
 /** Instance state seen by generated code as `I`. */
 export interface InstanceState {
-  /** Call slots f<N>: compiled code, or a stub that compiles on first call. */
-  readonly F: Record<string, (...args: unknown[]) => unknown>;
+  /** Call slots by function index: compiled code, or a stub that compiles on first call. */
+  readonly F: ((...args: unknown[]) => unknown)[];
   readonly funcs: readonly unknown[];
   readonly tables: readonly unknown[];
   readonly memories: readonly unknown[];
@@ -35,6 +35,8 @@ export interface CompiledModule {
   instantiateFunc(idx: number, state: InstanceState): (...args: unknown[]) => unknown;
   /** The generated JS source of function idx (for debugging and tests). */
   source(idx: number): string;
+  /** Functions that defined function idx calls directly. */
+  callees(idx: number): readonly number[];
 }
 
 let nextModuleId = 0;
@@ -61,13 +63,15 @@ export function compileModule(m: Module): CompiledModule {
   R.registerModuleNames(id, funcName);
 
   const factories: (Factory | undefined)[] = [];
-  const sources: (string | undefined)[] = [];
-  const source = (idx: number): string => (sources[idx] ??= generateFunction(info, idx));
+  const generated: ({ source: string; callees: number[] } | undefined)[] = [];
+  const gen = (idx: number) => (generated[idx] ??= generateFunction(info, idx));
+  const source = (idx: number): string => gen(idx).source;
   return {
     module: m,
     info,
     funcName,
     source,
+    callees: (idx) => gen(idx).callees,
     instantiateFunc(idx, state) {
       let f = factories[idx];
       if (f === undefined) {

@@ -16,6 +16,9 @@ import type {
   ExportValue, FuncRef, GlobalObject, InstanceObject, ResolvedImport, TableObject, TagObject,
 } from './types.js';
 
+/** How many functions compiling one may compile ahead (callees, transitively). */
+const COMPILE_AHEAD = 1000;
+
 export function instantiateModule(cm: CompiledModule, imports: readonly ResolvedImport[]): InstanceObject {
   const { module: m, info } = cm;
   checkImports(info, imports);
@@ -24,15 +27,14 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const memories: EngineMemory[] = [];
   const globals: GlobalObject[] = [];
   const tags: TagObject[] = [];
-  const F: Record<string, (...args: unknown[]) => unknown> = {};
-  // Active segments are dropped once applied, so only passive ones need their bytes kept.
+  const F: ((...args: unknown[]) => unknown)[] = [];
   const datas: Uint8Array[] = m.datas.map((d) => (d.mode.kind === 'passive' ? bytesOf(d) : EMPTY_BYTES));
   const elems: (readonly unknown[])[] = [];
   const state: InstanceState = { F, funcs, tables, memories, globals, datas, elems };
 
   for (const imp of imports) {
     switch (imp.kind) {
-      case 'func': F[`f${funcs.length}`] = rawOf(imp.func); funcs.push(imp.func); break;
+      case 'func': F.push(rawOf(imp.func)); funcs.push(imp.func); break;
       case 'table': tables.push(imp.table); break;
       case 'memory': memories.push(memoryView(imp.memory)); break;
       case 'global': globals.push(imp.global); break;
@@ -40,27 +42,56 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     }
   }
 
+  // Compiling a function also compiles the functions it calls directly, transitively (up to
+  // a budget), before any of them runs: call sites then only ever see the compiled callee
+  // (a stub seen first would make them megamorphic for V8) and call it through F[idx].
+  const compiled: ((...args: unknown[]) => unknown)[] = [];
+  const refs: { raw: (...args: unknown[]) => unknown }[] = [];
+  const nImported = funcs.length;
+  const compileFrom = (idx: number): ((...args: unknown[]) => unknown) => {
+    const fn0 = compiled[idx];
+    if (fn0 !== undefined) return fn0;
+    const todo = [idx];
+    const seen = new Set(todo);
+    let budget = COMPILE_AHEAD;
+    while (todo.length > 0) {
+      const i = todo.pop()!;
+      if (compiled[i] !== undefined) continue;
+      let fn: (...args: unknown[]) => unknown;
+      try {
+        fn = cm.instantiateFunc(i, state);
+      } catch (e) {
+        if (i === idx) throw e;
+        continue; // a callee that cannot be compiled fails when (if) it is called
+      }
+      compiled[i] = fn;
+      F[i] = fn;
+      refs[i - nImported].raw = fn;
+      for (const c of cm.callees(i)) {
+        if (c >= nImported && compiled[c] === undefined && !seen.has(c) && budget > 0) {
+          budget--;
+          seen.add(c);
+          todo.push(c);
+        }
+      }
+    }
+    return compiled[idx];
+  };
+
   for (let k = 0; k < m.funcs.length; k++) {
     const idx = funcs.length;
-    const key = `f${idx}`;
     const typeIdx = m.funcs[k].typeIdx;
     const type = info.types[typeIdx]!;
     const arity = type.params.length;
     // Compiles on first call, then patches the call slot and the reference.
     // (Callers that took the stub before compilation keep calling it: it caches.)
-    let compiled: ((...args: unknown[]) => unknown) | undefined;
-    const stub = lazyStub(arity, () => {
-      if (compiled) return compiled;
-      const fn = (compiled = cm.instantiateFunc(idx, state));
-      F[key] = fn;
-      ref.raw = fn;
-      return fn;
-    });
+    const stub = lazyStub(arity, () => compileFrom(idx));
     const ref: { -readonly [K in keyof EngineFuncRef]: EngineFuncRef[K] } = {
       type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub,
     };
     ref.call = boundary(arity, ref, convert);
-    F[key] = stub;
+    F.push(stub);
+    refs.push(ref);
     funcs.push(ref);
   }
 
@@ -109,8 +140,9 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     const mem = memories[d.mode.memory];
     const off = toIndex(evalConst(d.mode.offset, globals, funcs));
     const n = d.end - d.start;
-    if (off + n > mem.buffer.byteLength) throw new RuntimeError('out of bounds memory access');
-    if (view8 === undefined || view8.buffer !== mem.buffer) view8 = new Uint8Array(mem.buffer);
+    const mv = mem.view;
+    if (off + n > mv.byteLength) throw new RuntimeError('out of bounds memory access');
+    if (view8 === undefined || view8.buffer !== mv.buffer || view8.length !== mv.byteLength) view8 = new Uint8Array(mv.buffer, 0, mv.byteLength);
     if (n <= 64) {
       const src = d.source;
       for (let k = 0; k < n; k++) view8[off + k] = src[d.start + k];

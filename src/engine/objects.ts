@@ -16,36 +16,108 @@ export interface EngineMemory extends MemoryObject {
   readonly view: DataView;
 }
 
+// Memories grown by compiled code whose onGrow (api/'s buffer refresh) has not run yet. JS can
+// only observe a memory's buffer when control leaves Wasm (a host call, or a return or throw
+// to JS: wrappers.ts), so the refresh is deferred to then (flushGrows), which lets most grows
+// reuse spare capacity instead of copying the whole memory each time.
+let pending: Memory[] = [];
+
+/** Runs the deferred onGrow callbacks; called whenever control passes from Wasm to JS. */
+export function flushGrows(): void {
+  if (pending.length === 0) return;
+  const ms = pending;
+  pending = [];
+  for (const m of ms) {
+    m.growPending = false;
+    m.onGrow?.();
+  }
+}
+
 class Memory implements EngineMemory {
-  buffer: ArrayBuffer;
+  /** Backing store: its byteLength (the capacity) may exceed the memory's size. */
+  private store: ArrayBuffer;
+  /** Exactly the memory's size (bounds checks of compiled code rely on it). */
   view: DataView;
   pages: number;
   onGrow?: () => void;
+  growPending = false;
 
   constructor(readonly type: MemType) {
     this.pages = type.limits.min;
-    this.buffer = new ArrayBuffer(this.pages * PAGE);
-    this.view = new DataView(this.buffer);
+    this.store = new ArrayBuffer(this.pages * PAGE);
+    this.view = new DataView(this.store);
+  }
+
+  /** A buffer of exactly the memory's size (spare capacity is dropped when JS asks for it). */
+  get buffer(): ArrayBuffer {
+    const size = this.pages * PAGE;
+    if (this.store.byteLength !== size) {
+      const exact = new ArrayBuffer(size);
+      new Uint8Array(exact).set(new Uint8Array(this.store, 0, size));
+      this.store = exact;
+      this.view = new DataView(exact);
+    }
+    return this.store;
+  }
+
+  /** api/ moves the contents to a new buffer object of the same size (replaceBuffer). */
+  set buffer(b: ArrayBuffer) {
+    this.store = b;
+    this.view = new DataView(b);
   }
 
   grow(delta: number): number {
-    const old = this.pages;
-    const max = Math.min(this.type.limits.max ?? MAX_PAGES_32, MAX_PAGES_32);
-    if (delta < 0 || old + delta > max) return -1;
-    if (delta === 0) return old;
-    let buf: ArrayBuffer;
-    try {
-      buf = new ArrayBuffer((old + delta) * PAGE);
-    } catch {
-      return -1; // the host cannot allocate it: memory.grow may fail (spec §4.4.7)
-    }
-    new Uint8Array(buf).set(new Uint8Array(this.buffer));
-    this.buffer = buf;
-    this.view = new DataView(buf);
-    this.pages = old + delta;
-    this.onGrow?.();
+    const old = this.growBy(delta, false);
+    if (old !== -1 && delta > 0) this.onGrow?.();
     return old;
   }
+
+  /** memory.grow from compiled code: onGrow runs at the next exit to JS (flushGrows). */
+  growDeferred(delta: number): number {
+    const old = this.growBy(delta, true);
+    if (delta > 0 && old !== -1 && this.onGrow !== undefined && !this.growPending) {
+      this.growPending = true;
+      pending.push(this);
+    }
+    return old;
+  }
+
+  private growBy(delta: number, spare: boolean): number {
+    const old = this.pages;
+    const maxPages = Math.min(this.type.limits.max ?? MAX_PAGES_32, MAX_PAGES_32);
+    if (delta < 0 || old + delta > maxPages) return -1;
+    if (delta === 0) return old;
+    const size = (old + delta) * PAGE;
+    if (size > this.store.byteLength) {
+      let buf: ArrayBuffer | undefined;
+      if (spare) {
+        // Room for half as much again, so that repeated small grows copy O(size) in total.
+        const cap = Math.min(maxPages, old + delta + Math.max(delta, (old + delta) >>> 1, 16)) * PAGE;
+        try {
+          buf = new ArrayBuffer(cap);
+        } catch {
+          buf = undefined;
+        }
+      }
+      if (buf === undefined) {
+        try {
+          buf = new ArrayBuffer(size);
+        } catch {
+          return -1; // the host cannot allocate it: memory.grow may fail (spec §4.4.7)
+        }
+      }
+      new Uint8Array(buf).set(new Uint8Array(this.store, 0, old * PAGE));
+      this.store = buf;
+    }
+    this.view = new DataView(this.store, 0, size);
+    this.pages = old + delta;
+    return old;
+  }
+}
+
+/** memory.grow of compiled code (defers onGrow for engine memories). */
+export function memGrow(m: MemoryObject, delta: number): number {
+  return m instanceof Memory ? m.growDeferred(delta) : m.grow(delta);
 }
 
 export function createMemory(type: MemType): EngineMemory {

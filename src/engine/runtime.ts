@@ -274,23 +274,33 @@ export function fmax(a: number, b: number): number {
 const OOB_MEM = 'out of bounds memory access';
 const OOB_TABLE = 'out of bounds table access';
 
-export function memFill(mem: MemoryObject, d: number, val: number, n: number): void {
-  if (d + n > mem.buffer.byteLength) throw trap(OOB_MEM);
-  new Uint8Array(mem.buffer).fill(val & 0xff, d, d + n);
+// Compiled code passes engine memories (objects.ts), whose `view` covers exactly the memory.
+type ViewMem = { readonly view: DataView };
+
+function bytes(mem: ViewMem): Uint8Array {
+  const v = mem.view;
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
 
-export function memCopy(dst: MemoryObject, src: MemoryObject, d: number, s: number, n: number): void {
-  if (d + n > dst.buffer.byteLength || s + n > src.buffer.byteLength) throw trap(OOB_MEM);
-  if (n === 0) return;
-  if (dst === src) new Uint8Array(dst.buffer).copyWithin(d, s, s + n);
-  else new Uint8Array(dst.buffer).set(new Uint8Array(src.buffer, s, n), d);
+export function memFill(mem: ViewMem, d: number, val: number, n: number): void {
+  if (d + n > mem.view.byteLength) throw trap(OOB_MEM);
+  bytes(mem).fill(val & 0xff, d, d + n);
 }
 
-export function memInit(mem: MemoryObject, seg: Uint8Array, d: number, s: number, n: number): void {
-  if (s + n > seg.length || d + n > mem.buffer.byteLength) throw trap(OOB_MEM);
+export function memCopy(dst: ViewMem, src: ViewMem, d: number, s: number, n: number): void {
+  if (d + n > dst.view.byteLength || s + n > src.view.byteLength) throw trap(OOB_MEM);
   if (n === 0) return;
-  new Uint8Array(mem.buffer).set(seg.subarray(s, s + n), d);
+  if (dst === src) bytes(dst).copyWithin(d, s, s + n);
+  else bytes(dst).set(bytes(src).subarray(s, s + n), d);
 }
+
+export function memInit(mem: ViewMem, seg: Uint8Array, d: number, s: number, n: number): void {
+  if (s + n > seg.length || d + n > mem.view.byteLength) throw trap(OOB_MEM);
+  if (n === 0) return;
+  bytes(mem).set(seg.subarray(s, s + n), d);
+}
+
+export { memGrow } from './objects.js';
 
 // ---- Tables ----
 

@@ -385,15 +385,20 @@ export function i8x16_popcnt(a: V128): V128 {
 }
 export function i8x16_all_true(a: V128): number { return allTrue(U8, 16, a); }
 export function i8x16_bitmask(a: V128): number { return bitmask(I8, 16, a); }
+// Narrowing on words: a word holds two i16 lanes, lo = (x << 16) >> 16 and hi = x >> 16.
+const satS8 = (x: number): number => (x < -128 ? 0x80 : x > 127 ? 0x7f : x & 0xff);
+const satU8 = (x: number): number => (x < 0 ? 0 : x > 255 ? 255 : x);
+export function narrowS8(x: number, y: number): number {
+  return satS8((x << 16) >> 16) | (satS8(x >> 16) << 8) | (satS8((y << 16) >> 16) << 16) | (satS8(y >> 16) << 24);
+}
+export function narrowU8(x: number, y: number): number {
+  return satU8((x << 16) >> 16) | (satU8(x >> 16) << 8) | (satU8((y << 16) >> 16) << 16) | (satU8(y >> 16) << 24);
+}
 export function i8x16_narrow_i16x8_s(a: V128, b: V128): V128 {
-  put2(a, b);
-  for (let i = 0; i < 16; i++) I8[48 + i] = sat(I16[i], -128, 127);
-  return res();
+  return new V128(narrowS8(a.a, a.b), narrowS8(a.c, a.d), narrowS8(b.a, b.b), narrowS8(b.c, b.d));
 }
 export function i8x16_narrow_i16x8_u(a: V128, b: V128): V128 {
-  put2(a, b);
-  for (let i = 0; i < 16; i++) U8[48 + i] = sat(I16[i], 0, 255);
-  return res();
+  return new V128(narrowU8(a.a, a.b), narrowU8(a.c, a.d), narrowU8(b.a, b.b), narrowU8(b.c, b.d));
 }
 export function i8x16_shl(a: V128, s: number): V128 {
   s &= 7;
@@ -452,15 +457,15 @@ export function i16x8_narrow_i32x4_u(a: V128, b: V128): V128 {
   for (let i = 0; i < 8; i++) U16[24 + i] = sat(I32[i], 0, 65535);
   return res();
 }
-function extend16(a: V128, t: Int8Array | Uint8Array, from: number): V128 {
-  put1(a);
-  for (let i = 0; i < 8; i++) I16[24 + i] = t[from + i];
-  return res();
-}
-export function i16x8_extend_low_i8x16_s(a: V128): V128 { return extend16(a, I8, 0); }
-export function i16x8_extend_high_i8x16_s(a: V128): V128 { return extend16(a, I8, 8); }
-export function i16x8_extend_low_i8x16_u(a: V128): V128 { return extend16(a, U8, 0); }
-export function i16x8_extend_high_i8x16_u(a: V128): V128 { return extend16(a, U8, 8); }
+// Widening on words: bytes 0-1 of x become the i16 lanes of one word, bytes 2-3 of the next.
+export const extLoU = (x: number): number => (x & 0xff) | ((x << 8) & 0xff0000);
+export const extHiU = (x: number): number => ((x >>> 16) & 0xff) | ((x >>> 8) & 0xff0000);
+export const extLoS = (x: number): number => (((x << 24) >> 24) & 0xffff) | (((x << 16) >> 24) << 16);
+export const extHiS = (x: number): number => (((x << 8) >> 24) & 0xffff) | ((x >> 24) << 16);
+export function i16x8_extend_low_i8x16_s(a: V128): V128 { return new V128(extLoS(a.a), extHiS(a.a), extLoS(a.b), extHiS(a.b)); }
+export function i16x8_extend_high_i8x16_s(a: V128): V128 { return new V128(extLoS(a.c), extHiS(a.c), extLoS(a.d), extHiS(a.d)); }
+export function i16x8_extend_low_i8x16_u(a: V128): V128 { return new V128(extLoU(a.a), extHiU(a.a), extLoU(a.b), extHiU(a.b)); }
+export function i16x8_extend_high_i8x16_u(a: V128): V128 { return new V128(extLoU(a.c), extHiU(a.c), extLoU(a.d), extHiU(a.d)); }
 export function i16x8_shl(a: V128, s: number): V128 {
   s &= 15;
   const m = (((0xffff << s) & 0xffff) * 0x10001) | 0;
@@ -887,3 +892,21 @@ export function i32x4_relaxed_dot_i8x16_i7x16_add_s(a: V128, b: V128, c: V128): 
   const d = i16x8_relaxed_dot_i8x16_i7x16_s(a, b);
   return i32x4_add(i32x4_extadd_pairwise_i16x8_s(d), c);
 }
+
+// --- Word-level helpers for inline code (codegen/vector.ts): one f32 lane, as bits ---
+
+function f32word(r: number): number {
+  if (r !== r) return CANON_F32;
+  F32[14] = r;
+  return I32[14];
+}
+function f32lanes(x: number, y: number): void {
+  I32[12] = x; I32[13] = y;
+}
+export function f32addw(x: number, y: number): number { f32lanes(x, y); return f32word(Math.fround(F32[12] + F32[13])); }
+export function f32subw(x: number, y: number): number { f32lanes(x, y); return f32word(Math.fround(F32[12] - F32[13])); }
+export function f32mulw(x: number, y: number): number { f32lanes(x, y); return f32word(Math.fround(F32[12] * F32[13])); }
+export function f32divw(x: number, y: number): number { f32lanes(x, y); return f32word(Math.fround(F32[12] / F32[13])); }
+
+/** The RangeError of an out-of-bounds DataView access (inline v128 loads and stores check first). */
+export { oob };

@@ -2,20 +2,25 @@
 // array, and V8 quiets signalling NaNs stored in arrays of doubles, so wrappers that forward
 // float arguments are generated per arity instead (and cached).
 
+import { flushGrows } from './objects.js';
+
 type Fn = (...args: unknown[]) => unknown;
 
 function params(n: number): string {
   return Array.from({ length: n }, (_, i) => `a${i}`).join(', ');
 }
 
-const boundaries: ((ref: { raw: Fn }, convert: (e: unknown) => unknown) => Fn)[] = [];
+const boundaries: ((ref: { raw: Fn }, convert: (e: unknown) => unknown, flush: () => void) => Fn)[] = [];
 
-/** `ref.raw(...)` with thrown errors converted by `convert` (the Wasm boundary). */
+/**
+ * `ref.raw(...)` with thrown errors converted by `convert` (the Wasm boundary). Deferred memory
+ * grow callbacks run before JS sees the result (objects.ts flushGrows).
+ */
 export function boundary(n: number, ref: { raw: Fn }, convert: (e: unknown) => unknown): Fn {
-  const f = (boundaries[n] ??= new Function('ref', 'convert',
-    `return function (${params(n)}) { try { return ref.raw(${params(n)}); } catch (e) { throw convert(e); } };`,
+  const f = (boundaries[n] ??= new Function('ref', 'convert', 'flush',
+    `return function (${params(n)}) { let r; try { r = ref.raw(${params(n)}); } catch (e) { flush(); throw convert(e); } flush(); return r; };`,
   ) as (typeof boundaries)[number]);
-  return f(ref, convert);
+  return f(ref, convert, flushGrows);
 }
 
 const stubs: ((compile: () => Fn) => Fn)[] = [];
@@ -28,12 +33,15 @@ export function lazyStub(n: number, compile: () => Fn): Fn {
   return f(compile);
 }
 
-const hosts: ((call: Fn, mark: (e: unknown) => void) => Fn)[] = [];
+const hosts: ((call: Fn, mark: (e: unknown) => void, flush: () => void) => Fn)[] = [];
 
-/** Calls a host function, marking what it throws as the host's own (runtime.ts markHost). */
+/**
+ * Calls a host function, marking what it throws as the host's own (runtime.ts markHost); first
+ * runs deferred memory grow callbacks (objects.ts flushGrows), as the host may look at memory.
+ */
 export function hostCall(n: number, call: Fn, mark: (e: unknown) => void): Fn {
-  const f = (hosts[n] ??= new Function('call', 'mark',
-    `return function (${params(n)}) { try { return call(${params(n)}); } catch (e) { mark(e); throw e; } };`,
+  const f = (hosts[n] ??= new Function('call', 'mark', 'flush',
+    `return function (${params(n)}) { flush(); try { return call(${params(n)}); } catch (e) { mark(e); throw e; } };`,
   ) as (typeof hosts)[number]);
-  return f(call, mark);
+  return f(call, mark, flushGrows);
 }

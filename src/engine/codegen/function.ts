@@ -36,6 +36,9 @@ interface Frame {
   cond?: string;
 }
 
+/** Placeholder statement for reloading the cached memory views (filled in at the end). */
+const REFRESH = '\u0000refresh';
+
 /** Shared state of one function's translation; vector.ts emits through it too. */
 export class FuncGen {
   readonly out: string[] = [];
@@ -46,6 +49,8 @@ export class FuncGen {
   private constCount = 0;
   private frames: Frame[] = [];
   private labelCount = 0;
+  /** Functions called directly (by `call`), for compiling them ahead of their first call. */
+  readonly callees = new Set<number>();
 
   constructor(readonly info: ModuleInfo) {}
 
@@ -72,6 +77,35 @@ export class FuncGen {
     this.out.push(s);
   }
 
+  // v128 values live in four int32 variables <name>a..<name>d (words 0-3, little-endian), so
+  // inline SIMD code allocates nothing; they are boxed into a V128 (simd.ts) only where one
+  // leaves the function's variables: calls, returns, globals and SIMD library calls.
+
+  /** The four word variables of v128 variable `name`. */
+  parts(name: string): [string, string, string, string] {
+    return [`${name}a`, `${name}b`, `${name}c`, `${name}d`];
+  }
+
+  /** An expression of the value of variable `name` of type character `c`, boxed if v128. */
+  val(c: string, name: string): string {
+    return c === 'v' ? `new VC(${this.parts(name).join(', ')})` : name;
+  }
+
+  /** Statement setting variable `dst` of type `c` to the (boxed, if v128) value of `expr`. */
+  setFrom(c: string, dst: string, expr: string): string {
+    if (c !== 'v') return `${dst} = ${expr};`;
+    this.usesVector = true;
+    const [a, b, cc, d] = this.parts(dst);
+    return `u = ${expr}; ${a} = u.a; ${b} = u.b; ${cc} = u.c; ${d} = u.d;`;
+  }
+
+  /** Statement copying variable `src` to `dst`, both of type `c`. */
+  copy(c: string, dst: string, src: string): string {
+    if (c !== 'v') return `${dst} = ${src};`;
+    const d = this.parts(dst), x = this.parts(src);
+    return `${d[0]} = ${x[0]}; ${d[1]} = ${x[1]}; ${d[2]} = ${x[2]}; ${d[3]} = ${x[3]};`;
+  }
+
   /** Hoists a value computed once per instance into the factory's prelude; returns its name. */
   hoist(src: string): string {
     const name = `K${this.constCount++}`;
@@ -83,6 +117,37 @@ export class FuncGen {
     const name = `M${i}`;
     this.prelude.set(name, `I.memories[${i}]`);
     return name;
+  }
+
+  /** Memories whose DataView is cached in a local `mv<i>` (refreshed after calls and grows). */
+  private views = new Set<number>();
+
+  /** The local holding memory i's DataView. */
+  view(i: number): string {
+    this.memory(i);
+    this.views.add(i);
+    return `mv${i}`;
+  }
+
+  /** Marks where cached views must be reloaded (a call or grow may replace them). */
+  private refreshViews(): void {
+    this.emit(REFRESH);
+  }
+
+  /**
+   * If the last statement set `c` to a 0/1 comparison (`c = e ? 1 : 0;`), removes it and
+   * returns `(e)`, to test directly; otherwise returns `c`.
+   */
+  private condition(c: string): string {
+    const last = this.out[this.out.length - 1];
+    if (last !== undefined && last.startsWith(`${c} = `) && last.endsWith(' ? 1 : 0;')) {
+      const e = last.slice(c.length + 3, last.length - 9);
+      if (!/[?;]/.test(e)) {
+        this.out.pop();
+        return `(${e})`;
+      }
+    }
+    return c;
   }
 
   table(i: number): string {
@@ -118,7 +183,7 @@ export class FuncGen {
     for (let k = 0; k < n; k++) {
       const src = h - n + k;
       const dst = f.base + k;
-      if (src !== dst) s += `${arity[k]}${this.noteSlot(arity[k], dst)} = ${this.slot(src)}; `;
+      if (src !== dst) s += `${this.copy(arity[k], `${arity[k]}${this.noteSlot(arity[k], dst)}`, this.slot(src))} `;
     }
     return s;
   }
@@ -135,9 +200,9 @@ export class FuncGen {
     const n = this.funcResults.length;
     const h = this.stack.length;
     if (n === 0) return 'return;';
-    if (n === 1) return `return ${this.slot(h - 1)};`;
+    if (n === 1) return `return ${this.val(this.stack[h - 1], this.slot(h - 1))};`;
     const vals: string[] = [];
-    for (let k = h - n; k < h; k++) vals.push(this.slot(k));
+    for (let k = h - n; k < h; k++) vals.push(this.val(this.stack[k], this.slot(k)));
     // A literal with a null keeps the array generic: V8 quiets signalling NaNs in double arrays.
     return `t = [${vals.join(', ')}, null]; t.length = ${n}; return t;`;
   }
@@ -198,13 +263,24 @@ export class FuncGen {
 
     const lines: string[] = [];
     const locals: string[] = [];
-    for (let k = np; k < localTypes.length; k++) locals.push(`l${k} = ${zeroOf(localTypes[k])}`);
-    for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) locals.push(`${c}${k} = ${zeroOf(c)}`);
-    if (localTypes.includes('v') || this.maxSlot.has('v')) this.prelude.set('V0', 'S.v128_const(new Uint8Array(16))');
+    const declare = (c: string, name: string, from?: string): void => {
+      if (c !== 'v') locals.push(`${name} = ${zeroOf(c)}`);
+      else if (from === undefined) for (const p of this.parts(name)) locals.push(`${p} = 0`);
+      else for (const [p, w] of zip(this.parts(name), ['a', 'b', 'c', 'd'])) locals.push(`${p} = ${from}.${w}`);
+    };
+    for (let k = 0; k < np; k++) if (localTypes[k] === 'v') declare('v', `l${k}`, `l${k}`);
+    for (let k = np; k < localTypes.length; k++) declare(localTypes[k], `l${k}`);
+    for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) declare(c, `${c}${k}`);
+    if (this.usesVector) locals.push('u', 'q = 0', 'm = 0', 'y0 = 0', 'y1 = 0', 'y2 = 0', 'y3 = 0');
+    if (this.usesWords) locals.push('w0 = 0', 'w1 = 0');
+    const views = [...this.views];
+    for (const i of views) locals.push(`mv${i} = M${i}.view`);
+    const refresh = views.map((i) => `mv${i} = M${i}.view;`).join(' ');
+    for (let k = 0; k < this.out.length; k++) if (this.out[k] === REFRESH) this.out[k] = refresh;
     const params = [];
     for (let k = 0; k < np; k++) params.push(`l${k}`);
     lines.push('"use strict";');
-    lines.push('const N = BigInt.asIntN, U = BigInt.asUintN, fr = Math.fround, F = I.F, RF = I.funcs, D = I.datas, E = I.elems, S = R.simd;');
+    lines.push('const N = BigInt.asIntN, U = BigInt.asUintN, fr = Math.fround, F = I.F, RF = I.funcs, D = I.datas, E = I.elems, S = R.simd, VC = S.V128;');
     for (const [k, v] of this.prelude) lines.push(`const ${k} = ${v};`);
     lines.push(`return function w$${info.id}$${funcIdx}(${params.join(', ')}) {`);
     lines.push(`let t, n${locals.length ? ', ' + locals.join(', ') : ''};`);
@@ -227,7 +303,7 @@ export class FuncGen {
           return false;
         }
         case 0x04: {
-          const c = this.pop();
+          const c = this.condition(this.pop());
           const f = this.enter('if', this.blockSig(ins.blockType!));
           f.cond = c;
           this.emit(`${f.label}: if (${c}) {`);
@@ -267,7 +343,7 @@ export class FuncGen {
         }
         case 0x0c: this.emit(this.branch(ins.index!)); return true;
         case 0x0d: {
-          const c = this.pop();
+          const c = this.condition(this.pop());
           this.emit(`if (${c}) { ${this.branch(ins.index!)} }`);
           return false;
         }
@@ -301,21 +377,27 @@ export class FuncGen {
         }
         case 0x1a: this.pop(); return false;
         case 0x1b: case 0x1c: {
-          const c = this.pop();
+          const c = this.condition(this.pop());
           const b = this.pop();
           const a = this.slot(this.stack.length - 1);
-          this.emit(`if (!${c}) ${a} = ${b};`);
+          this.emit(`if (!${c}) { ${this.copy(this.stack[this.stack.length - 1], a, b)} }`);
           return false;
         }
-        case 0x20: { const l = ins.index!; this.emit(`${this.push(localTypes[l])} = l${l};`); return false; }
-        case 0x21: this.emit(`l${ins.index!} = ${this.pop()};`); return false;
-        case 0x22: this.emit(`l${ins.index!} = ${this.slot(this.stack.length - 1)};`); return false;
+        case 0x20: { const l = ins.index!; this.emit(this.copy(localTypes[l], this.push(localTypes[l]), `l${l}`)); return false; }
+        case 0x21: { const l = ins.index!; this.emit(this.copy(localTypes[l], `l${l}`, this.pop())); return false; }
+        case 0x22: { const l = ins.index!; this.emit(this.copy(localTypes[l], `l${l}`, this.slot(this.stack.length - 1))); return false; }
         case 0x23: {
           const g = this.global(ins.index!);
-          this.emit(`${this.push(tyChar(this.info.globals[ins.index!].type))} = ${g}.value;`);
+          const c = tyChar(this.info.globals[ins.index!].type);
+          this.emit(this.setFrom(c, this.push(c), `${g}.value`));
           return false;
         }
-        case 0x24: { const g = this.global(ins.index!); this.emit(`${g}.value = ${this.pop()};`); return false; }
+        case 0x24: {
+          const g = this.global(ins.index!);
+          const c = this.stack[this.stack.length - 1];
+          this.emit(`${g}.value = ${this.val(c, this.pop())};`);
+          return false;
+        }
         case 0x25: {
           const t = this.table(ins.index!);
           const i = this.pop();
@@ -333,7 +415,8 @@ export class FuncGen {
         case 0x40: {
           const mem = this.memory(ins.index!);
           const d = this.pop();
-          this.emit(`${this.push('i')} = ${mem}.grow(${d} >>> 0);`);
+          this.emit(`${this.push('i')} = R.memGrow(${mem}, ${d} >>> 0);`);
+          this.refreshViews();
           return false;
         }
         case 0x41: this.emit(`${this.push('i')} = ${ins.i32!};`); return false;
@@ -376,17 +459,18 @@ export class FuncGen {
       }
       if (op.imm === 'memarg') {
         const ma = ins.memarg!;
-        const mem = this.memory(ma.memory);
+        const mem = this.view(ma.memory);
         const load = LOADS.get(name);
         if (load) {
           const a = this.pop();
-          this.emit(`${this.push(load[0])} = ${load[1](`${mem}.view`, this.address(a, ma.offset))};`);
+          this.emit(`${this.push(load[0])} = ${load[1](mem, this.address(a, ma.offset))};`);
           return false;
         }
         const store = STORES.get(name)!;
         const x = this.pop();
         const a = this.pop();
-        this.emit(store(`${mem}.view`, this.address(a, ma.offset), x));
+        if (name === 'i64.store' && this.copyI64(mem, this.address(a, ma.offset), x)) return false;
+        this.emit(store(mem, this.address(a, ma.offset), x));
         return false;
       }
       const t = NUMERIC.get(name);
@@ -449,6 +533,28 @@ export class FuncGen {
     throw new RuntimeError(`unsupported instruction ${name}`);
   }
 
+  private usesWords = false;
+  /** Whether v128 values or SIMD instructions occur (their temporaries are declared). */
+  usesVector = false;
+
+  /**
+   * An i64.store of the value an i64.load just produced (memcpy's loops) copies two 32-bit
+   * words instead of making a BigInt. The high words go first, so a store out of bounds traps
+   * before writing anything, and a load out of bounds before the store, as with 64-bit accesses.
+   */
+  private copyI64(view: string, dst: string, x: string): boolean {
+    const last = this.out[this.out.length - 1];
+    const head = `${x} = ${view}.getBigInt64(`;
+    if (last === undefined || !last.startsWith(head) || !last.endsWith(', true);')) return false;
+    const src = last.slice(head.length, last.length - 8);
+    if (!/^[\w >+()]*$/.test(src)) return false;
+    this.out.pop();
+    this.usesWords = true;
+    this.emit(`w1 = ${view}.getInt32(${src} + 4, true); w0 = ${view}.getInt32(${src}, true); ` +
+      `${view}.setInt32(${dst} + 4, w1, true); ${view}.setInt32(${dst}, w0, true);`);
+    return true;
+  }
+
   private pop3(): [string, string, string] {
     const c = this.pop();
     const b = this.pop();
@@ -465,22 +571,32 @@ export class FuncGen {
 
   private call(funcIdx: number): void {
     const ft = this.info.types[this.info.funcTypeIdx[funcIdx]]!;
-    this.callWith(`F.f${funcIdx}`, ft);
+    this.callees.add(funcIdx);
+    this.callWith(`F[${funcIdx}]`, ft);
   }
 
   /** Calls `callee` with the top parameters; one result is returned as is, several as an array. */
   private callWith(callee: string, ft: FuncType): void {
     const args: string[] = [];
-    for (let k = 0; k < ft.params.length; k++) args.unshift(this.pop());
+    for (let k = 0; k < ft.params.length; k++) {
+      const c = this.stack[this.stack.length - 1];
+      args.unshift(this.val(c, this.pop()));
+    }
     const call = `${callee}(${args.join(', ')})`;
     const nr = ft.results.length;
     if (nr === 0) this.emit(`${call};`);
-    else if (nr === 1) this.emit(`${this.push(tyChar(ft.results[0]))} = ${call};`);
-    else {
+    else if (nr === 1) {
+      const c = tyChar(ft.results[0]);
+      this.emit(this.setFrom(c, this.push(c), call));
+    } else {
       let s = `t = ${call};`;
-      for (let k = 0; k < nr; k++) s += ` ${this.push(tyChar(ft.results[k]))} = t[${k}];`;
+      for (let k = 0; k < nr; k++) {
+        const c = tyChar(ft.results[k]);
+        s += ` ${this.setFrom(c, this.push(c), `t[${k}]`)}`;
+      }
       this.emit(s);
     }
+    this.refreshViews();
   }
 
   f32Literal(bits: number): string {
@@ -499,13 +615,19 @@ export class FuncGen {
   }
 }
 
+function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
+  return a.map((x, i) => [x, b[i]]);
+}
+
 /** Exact JS source of a non-NaN number. */
 export function numberLiteral(x: number): string {
   if (Object.is(x, -0)) return '-0';
   return String(x);
 }
 
-/** The source of the factory of function `funcIdx` (a defined function). */
-export function generateFunction(info: ModuleInfo, funcIdx: number): string {
-  return new FuncGen(info).generate(funcIdx);
+/** The source of the factory of function `funcIdx` (a defined function) and its direct callees. */
+export function generateFunction(info: ModuleInfo, funcIdx: number): { source: string; callees: number[] } {
+  const g = new FuncGen(info);
+  const source = g.generate(funcIdx);
+  return { source, callees: [...g.callees] };
 }

@@ -1,39 +1,206 @@
-// SIMD instructions (0xFD) as calls into engine/simd.ts (`S` in generated code): one function
-// per mnemonic with '.' replaced by '_'; immediates (lane, shuffle bytes) are trailing
-// arguments; memory forms take the memory's DataView and the effective address first.
+// SIMD instructions (0xFD). A v128 value lives in four int32 variables (FuncGen.parts: words
+// 0-3, little-endian). The common instructions are emitted inline on those words (no
+// allocation); the rest call engine/simd.ts (`S` in generated code: one function per mnemonic
+// with '.' replaced by '_', taking and returning V128 objects, boxed and unboxed around the
+// call). Immediates (lane, shuffle bytes) are trailing arguments; memory forms take the
+// memory's DataView and the effective address first.
+//
+// Inline code computes the result words into temporaries y0..y3 before assigning the result's
+// variables, which may be those of the first operand (same stack slot).
 
 import type { Instr } from '../../ast/instr.js';
 import type { FuncGen } from './function.js';
 
 const CHAR: Record<string, string> = { i32: 'i', i64: 'j', f32: 'f', f64: 'd', v128: 'v', a: 'i' };
 
+// SWAR add/sub on packed lanes (as in simd.ts).
+const add8 = (x: string, y: string): string => `((${x} & 0x7f7f7f7f) + (${y} & 0x7f7f7f7f)) ^ ((${x} ^ ${y}) & 0x80808080)`;
+const sub8 = (x: string, y: string): string => `((${x} | 0x80808080) - (${y} & 0x7f7f7f7f)) ^ ((${x} ^ ~${y}) & 0x80808080)`;
+const add16 = (x: string, y: string): string => `((${x} & 0x7fff7fff) + (${y} & 0x7fff7fff)) ^ ((${x} ^ ${y}) & 0x80008000)`;
+const sub16 = (x: string, y: string): string => `((${x} | 0x80008000) - (${y} & 0x7fff7fff)) ^ ((${x} ^ ~${y}) & 0x80008000)`;
+
+// Narrowing i16 lanes to bytes with saturation; a word x holds lanes (x << 16) >> 16 and x >> 16.
+const satS8 = (v: string): string => `(${v} < -128 ? 0x80 : ${v} > 127 ? 0x7f : ${v} & 0xff)`;
+const satU8 = (v: string): string => `(${v} < 0 ? 0 : ${v} > 255 ? 255 : ${v})`;
+const narrow8 = (sat: (v: string) => string, x: string, y: string): string =>
+  `${sat(`((${x} << 16) >> 16)`)} | (${sat(`(${x} >> 16)`)} << 8) | (${sat(`((${y} << 16) >> 16)`)} << 16) | (${sat(`(${y} >> 16)`)} << 24)`;
+
+type W = readonly [string, string, string, string];
+const lanewise = (f: (x: string, y: string) => string) => (a: W, b: W): string[] => a.map((x, i) => `(${f(x, b[i])}) | 0`);
+
+/** Inline binary v128 x v128 -> v128 operations, word by word. */
+const BINARY: Record<string, (a: W, b: W) => string[]> = {
+  'v128.and': lanewise((x, y) => `${x} & ${y}`),
+  'v128.or': lanewise((x, y) => `${x} | ${y}`),
+  'v128.xor': lanewise((x, y) => `${x} ^ ${y}`),
+  'v128.andnot': lanewise((x, y) => `${x} & ~${y}`),
+  'i8x16.add': lanewise(add8),
+  'i8x16.sub': lanewise(sub8),
+  'i16x8.add': lanewise(add16),
+  'i16x8.sub': lanewise(sub16),
+  'i32x4.add': lanewise((x, y) => `${x} + ${y}`),
+  'i32x4.sub': lanewise((x, y) => `${x} - ${y}`),
+  'i32x4.mul': lanewise((x, y) => `Math.imul(${x}, ${y})`),
+  'f32x4.add': (a, b) => a.map((x, i) => `S.f32addw(${x}, ${b[i]})`),
+  'f32x4.sub': (a, b) => a.map((x, i) => `S.f32subw(${x}, ${b[i]})`),
+  'f32x4.mul': (a, b) => a.map((x, i) => `S.f32mulw(${x}, ${b[i]})`),
+  'f32x4.div': (a, b) => a.map((x, i) => `S.f32divw(${x}, ${b[i]})`),
+  'i8x16.narrow_i16x8_s': (a, b) => [narrow8(satS8, a[0], a[1]), narrow8(satS8, a[2], a[3]), narrow8(satS8, b[0], b[1]), narrow8(satS8, b[2], b[3])],
+  'i8x16.narrow_i16x8_u': (a, b) => [narrow8(satU8, a[0], a[1]), narrow8(satU8, a[2], a[3]), narrow8(satU8, b[0], b[1]), narrow8(satU8, b[2], b[3])],
+};
+
+// Widening bytes to i16 lanes: bytes 0-1 of word x (lo) or bytes 2-3 (hi) make one word.
+const EXT: Record<string, (x: string) => string> = {
+  loU: (x) => `(${x} & 0xff) | ((${x} << 8) & 0xff0000)`,
+  hiU: (x) => `((${x} >>> 16) & 0xff) | ((${x} >>> 8) & 0xff0000)`,
+  loS: (x) => `(((${x} << 24) >> 24) & 0xffff) | (((${x} << 16) >> 24) << 16)`,
+  hiS: (x) => `(((${x} << 8) >> 24) & 0xffff) | ((${x} >> 24) << 16)`,
+};
+const ext = (sign: 'S' | 'U', i: number, j: number) => (a: W): string[] =>
+  [EXT[`lo${sign}`](a[i]), EXT[`hi${sign}`](a[i]), EXT[`lo${sign}`](a[j]), EXT[`hi${sign}`](a[j])];
+
+/** Inline unary v128 -> v128 operations. */
+const UNARY: Record<string, (a: W) => string[]> = {
+  'v128.not': (a) => a.map((x) => `~${x}`),
+  'i16x8.extend_low_i8x16_s': ext('S', 0, 1),
+  'i16x8.extend_high_i8x16_s': ext('S', 2, 3),
+  'i16x8.extend_low_i8x16_u': ext('U', 0, 1),
+  'i16x8.extend_high_i8x16_u': ext('U', 2, 3),
+  'i32x4.extend_low_i16x8_s': (a) => [`(${a[0]} << 16) >> 16`, `${a[0]} >> 16`, `(${a[1]} << 16) >> 16`, `${a[1]} >> 16`],
+  'i32x4.extend_high_i16x8_s': (a) => [`(${a[2]} << 16) >> 16`, `${a[2]} >> 16`, `(${a[3]} << 16) >> 16`, `${a[3]} >> 16`],
+  'i32x4.extend_low_i16x8_u': (a) => [`${a[0]} & 0xffff`, `${a[0]} >>> 16`, `${a[1]} & 0xffff`, `${a[1]} >>> 16`],
+  'i32x4.extend_high_i16x8_u': (a) => [`${a[2]} & 0xffff`, `${a[2]} >>> 16`, `${a[3]} & 0xffff`, `${a[3]} >>> 16`],
+};
+
+/** Inline shifts: a statement preparing `q` (count) and `m` (mask), and the word expression. */
+const SHIFT: Record<string, [(s: string) => string, (x: string) => string]> = {
+  'i8x16.shl': [(s) => `q = ${s} & 7; m = (((0xff << q) & 0xff) * 0x01010101) | 0;`, (x) => `(${x} << q) & m`],
+  'i8x16.shr_u': [(s) => `q = ${s} & 7; m = ((0xff >>> q) * 0x01010101) | 0;`, (x) => `(${x} >>> q) & m`],
+  'i16x8.shl': [(s) => `q = ${s} & 15; m = (((0xffff << q) & 0xffff) * 0x10001) | 0;`, (x) => `(${x} << q) & m`],
+  'i16x8.shr_u': [(s) => `q = ${s} & 15; m = ((0xffff >>> q) * 0x10001) | 0;`, (x) => `(${x} >>> q) & m`],
+  'i16x8.shr_s': [(s) => `q = (${s} & 15) + 16;`, (x) => `(((${x} << 16) >> q) & 0xffff) | ((${x} >> q) << 16)`],
+  'i32x4.shl': [(s) => `q = ${s};`, (x) => `${x} << q`],
+  'i32x4.shr_s': [(s) => `q = ${s};`, (x) => `${x} >> q`],
+  'i32x4.shr_u': [(s) => `q = ${s};`, (x) => `(${x} >>> q) | 0`],
+};
+
+/** Emits `y0..y3 = exprs; <r parts> = y0..y3` for a pushed v128 result. */
+function result(g: FuncGen, exprs: readonly string[], pre = ''): void {
+  const r = g.parts(g.push('v'));
+  g.emit(`${pre}y0 = ${exprs[0]}; y1 = ${exprs[1]}; y2 = ${exprs[2]}; y3 = ${exprs[3]}; ` +
+    `${r[0]} = y0; ${r[1]} = y1; ${r[2]} = y2; ${r[3]} = y3;`);
+}
+
+/** Translates the instruction inline if it is one of the common ones; returns whether it did. */
+function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
+  const bin = BINARY[name];
+  if (bin) { result(g, bin(g.parts(args[0]), g.parts(args[1]))); return true; }
+  const un = UNARY[name];
+  if (un) { result(g, un(g.parts(args[0]))); return true; }
+  const sh = SHIFT[name];
+  if (sh) { result(g, g.parts(args[0]).map(sh[1]), sh[0](args[1]) + ' '); return true; }
+  switch (name) {
+    case 'v128.load': {
+      const ma = ins.memarg!;
+      const v = g.view(ma.memory);
+      const e = g.address(args[0], ma.offset);
+      // The last word first: out of bounds throws before anything else happens.
+      const r = g.parts(g.push('v'));
+      g.emit(`${r[3]} = ${v}.getInt32(${e} + 12, true); ${r[0]} = ${v}.getInt32(${e}, true); ` +
+        `${r[1]} = ${v}.getInt32(${e} + 4, true); ${r[2]} = ${v}.getInt32(${e} + 8, true);`);
+      return true;
+    }
+    case 'v128.store': {
+      const ma = ins.memarg!;
+      const v = g.view(ma.memory);
+      const e = g.address(args[0], ma.offset);
+      const x = g.parts(args[1]);
+      // The last word first: a store out of bounds traps before writing anything.
+      g.emit(`${v}.setInt32(${e} + 12, ${x[3]}, true); ${v}.setInt32(${e}, ${x[0]}, true); ` +
+        `${v}.setInt32(${e} + 4, ${x[1]}, true); ${v}.setInt32(${e} + 8, ${x[2]}, true);`);
+      return true;
+    }
+    case 'v128.const': {
+      const b = ins.bytes!;
+      const w = [0, 1, 2, 3].map((i) => String((b[4 * i] | (b[4 * i + 1] << 8) | (b[4 * i + 2] << 16) | (b[4 * i + 3] << 24)) | 0));
+      result(g, w);
+      return true;
+    }
+    case 'i8x16.splat': result(g, ['y0', 'y0', 'y0', 'y0'].map((y, i) => (i === 0 ? `((${args[0]} & 0xff) * 0x01010101) | 0` : y))); return true;
+    case 'i16x8.splat': result(g, ['y0', 'y0', 'y0', 'y0'].map((y, i) => (i === 0 ? `((${args[0]} & 0xffff) * 0x10001) | 0` : y))); return true;
+    case 'i32x4.splat': result(g, [args[0], args[0], args[0], args[0]]); return true;
+    case 'f32x4.splat': result(g, [`R.f32Bits(${args[0]})`, 'y0', 'y0', 'y0']); return true;
+    case 'v128.bitselect': {
+      const a = g.parts(args[0]), b = g.parts(args[1]), c = g.parts(args[2]);
+      result(g, a.map((x, i) => `(${x} & ${c[i]}) | (${b[i]} & ~${c[i]})`));
+      return true;
+    }
+    case 'v128.any_true': {
+      const a = g.parts(args[0]);
+      g.emit(`${g.push('i')} = (${a.join(' | ')}) !== 0 ? 1 : 0;`);
+      return true;
+    }
+    case 'i8x16.extract_lane_s': case 'i8x16.extract_lane_u': {
+      const l = ins.lane!;
+      const w = g.parts(args[0])[l >> 2], s = 8 * (l & 3);
+      g.emit(`${g.push('i')} = ${name.endsWith('s') ? `(${w} << ${24 - s}) >> 24` : `(${w} >>> ${s}) & 0xff`};`);
+      return true;
+    }
+    case 'i16x8.extract_lane_s': case 'i16x8.extract_lane_u': {
+      const l = ins.lane!;
+      const w = g.parts(args[0])[l >> 1], s = 16 * (l & 1);
+      g.emit(`${g.push('i')} = ${name.endsWith('s') ? `(${w} << ${16 - s}) >> 16` : `(${w} >>> ${s}) & 0xffff`};`);
+      return true;
+    }
+    case 'i32x4.extract_lane': g.emit(`${g.push('i')} = ${g.parts(args[0])[ins.lane!]};`); return true;
+    case 'f32x4.extract_lane': g.emit(`${g.push('f')} = R.f32FromBits(${g.parts(args[0])[ins.lane!]});`); return true;
+    case 'i8x16.replace_lane': case 'i16x8.replace_lane': case 'i32x4.replace_lane': case 'f32x4.replace_lane': {
+      const l = ins.lane!;
+      const a = g.parts(args[0]);
+      const words = [...a];
+      const x = args[1];
+      if (name === 'i8x16.replace_lane') {
+        const i = l >> 2, s = 8 * (l & 3);
+        words[i] = `(${a[i]} & ${~(0xff << s)}) | ((${x} & 0xff) << ${s})`;
+      } else if (name === 'i16x8.replace_lane') {
+        const i = l >> 1, s = 16 * (l & 1);
+        words[i] = `(${a[i]} & ${~(0xffff << s)}) | ((${x} & 0xffff) << ${s})`;
+      } else {
+        words[l] = name === 'f32x4.replace_lane' ? `R.f32Bits(${x})` : x;
+      }
+      result(g, words);
+      return true;
+    }
+  }
+  return false;
+}
+
 export function emitVector(g: FuncGen, ins: Instr): void {
+  g.usesVector = true;
   const op = ins.op;
-  const fn = `S.${op.name.replace(/\./g, '_')}`;
   const [lhs, rhs] = (op.sig ?? '->').split('->');
   const params = lhs.trim() ? lhs.trim().split(/\s+/) : [];
   const results = rhs.trim() ? rhs.trim().split(/\s+/) : [];
   const args: string[] = [];
   for (let k = params.length - 1; k >= 0; k--) args[k] = g.pop();
+  if (inline(g, ins, op.name, args)) return;
+  for (let k = 0; k < params.length; k++) args[k] = g.val(CHAR[params[k]], args[k]);
   switch (op.imm) {
     case 'memarg': case 'memarg_lane': {
       const ma = ins.memarg!;
       args[0] = g.address(args[0], ma.offset);
-      args.unshift(`${g.memory(ma.memory)}.view`);
+      args.unshift(g.view(ma.memory));
       if (op.imm === 'memarg_lane') args.push(String(ins.lane!));
       break;
-    }
-    case 'v128': {
-      args.push(g.hoist(`S.v128_const(Uint8Array.of(${Array.from(ins.bytes!).join(', ')}))`));
-      const r = g.push('v');
-      g.emit(`${r} = ${args[0]};`);
-      return;
     }
     case 'shuffle': args.push(g.hoist(`[${Array.from(ins.bytes!).join(', ')}]`)); break;
     // simd.ts takes replace_lane as (v, lane, x): the lane follows the vector.
     case 'lane': args.splice(1, 0, String(ins.lane!)); break;
   }
-  const call = `${fn}(${args.join(', ')})`;
+  const call = `S.${op.name.replace(/\./g, '_')}(${args.join(', ')})`;
   if (results.length === 0) g.emit(`${call};`);
-  else g.emit(`${g.push(CHAR[results[0]])} = ${call};`);
+  else {
+    const c = CHAR[results[0]];
+    g.emit(g.setFrom(c, g.push(c), call));
+  }
 }

@@ -1,0 +1,58 @@
+// memory.grow from Wasm keeps spare capacity inside the engine, yet JavaScript always sees an
+// exact-size buffer, old buffers detached, and host calls see the grown memory.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { encodeModule } from '../../src/binary/encode.js';
+import { parseWat } from '../../src/text/module.js';
+import { WebAssembly as K } from '../../src/api/namespace.js';
+
+const bytes = encodeModule(parseWat(`(module
+  (import "h" "f" (func $f (param i32)))
+  (memory (export "mem") 1)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "growcall") (param i32)
+    (drop (memory.grow (local.get 0))) (i32.store (i32.const 70000) (i32.const 7)) (call $f (memory.size))
+    (drop (memory.grow (local.get 0))) (i32.store (i32.const 140000) (i32.const 9)) (call $f (memory.size)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))`));
+
+interface Exports {
+  mem: { buffer: ArrayBuffer; grow(n: number): number };
+  grow(n: number): number;
+  growcall(n: number): void;
+  load(a: number): number;
+}
+
+test('JS sees exact-size buffers, detached on grow, and host calls see the grown memory', () => {
+  const seen: number[][] = [];
+  let e: Exports | undefined;
+  const inst = new K.Instance(new K.Module(bytes), {
+    h: { f: (p: number) => { const b = e!.mem.buffer; seen.push([p, b.byteLength, new DataView(b).getInt32(70000, true)]); } },
+  });
+  e = inst.exports as unknown as Exports;
+  const b0 = e.mem.buffer;
+  assert.equal(e.grow(1), 1);
+  assert.equal(b0.byteLength, 0, 'the old buffer is detached');
+  assert.equal(e.mem.buffer.byteLength, 2 * 65536);
+  for (let i = 0; i < 5; i++) e.grow(1);
+  assert.equal(e.mem.buffer.byteLength, 7 * 65536);
+  const b1 = e.mem.buffer;
+  new Uint8Array(b1)[100] = 42;
+  e.growcall(1);
+  assert.deepEqual(seen, [[8, 8 * 65536, 7], [9, 9 * 65536, 7]]);
+  assert.equal(b1.byteLength, 0);
+  assert.equal(e.load(140000), 9);
+  assert.equal(e.load(100), 42);
+  e.mem.grow(1);
+  assert.equal(e.mem.buffer.byteLength, 10 * 65536);
+  assert.equal(e.load(140000), 9);
+  assert.throws(() => e!.load(10 * 65536 - 2), K.RuntimeError);
+});
+
+test('spare capacity never widens the bounds compiled code checks', () => {
+  const x = new K.Instance(new K.Module(bytes), { h: { f() {} } }).exports as unknown as Exports;
+  x.grow(1);
+  assert.throws(() => x.load(2 * 65536), K.RuntimeError);
+  assert.equal(x.load(2 * 65536 - 4), 0);
+  assert.equal(x.mem.buffer.byteLength, 2 * 65536);
+});
