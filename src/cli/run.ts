@@ -5,13 +5,15 @@
 // module, an unresolvable import or a bad option.
 
 import { readFileSync } from 'node:fs';
+import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { decodeModule, encodeModule, isBinaryModule, loadModule } from '../index.js';
 import { ENGINE_CHOICES, selectWebAssembly, type EngineChoice } from '../api/backend.js';
 import type { FuncType, ValType } from '../ast/types.js';
-import { Preview1, ExitStatus, checkWasiImports } from '../wasi/index.js';
+import { Preview1, ExitStatus, checkWasiImports, limitMemory, MemoryLimitError, type PreopenedSocket } from '../wasi/index.js';
 import type { FileSystem } from '../vfs/types.js';
 import { NodeFileSystem } from '../host/node-fs.js';
 import { nodeStdio } from '../host/node-stdio.js';
+import { nodeNetHost } from '../host/node-net.js';
 
 export const TRAP_EXIT_STATUS = 134;
 
@@ -26,9 +28,15 @@ export interface RunOptions {
   env: string[];
   engine: EngineChoice;
   invoke?: string;
+  /** ADDR:PORT of listening TCP sockets to pre-open (wasmtime's --tcplisten). */
+  tcplisten: string[];
+  /** Most bytes any memory of the module may grow to. */
+  maxMemory?: number;
+  /** Wall-clock limit of the run, in seconds. */
+  timeout?: number;
 }
 
-const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [--engine kasane|native|auto] [--invoke NAME] FILE [ARGS...]';
+const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [--tcplisten ADDR:PORT] [--max-memory BYTES] [--timeout SECONDS] [--engine kasane|native|auto] [--invoke NAME] FILE [ARGS...]';
 
 const HELP = `Usage: kasane run [OPTIONS] FILE [ARGS...]
 
@@ -41,6 +49,11 @@ Options:
   -S inherit-env          pass all of kasane's environment
   --engine ENGINE         kasane, native or auto (default: auto: native when the host accepts the module)
   --invoke NAME           call the export NAME with ARGS (parsed by its parameter types) and print the results
+  --tcplisten ADDR:PORT   pre-open a listening TCP socket (after the --dir directories); also -S tcplisten=
+  --max-memory BYTES      memory.grow fails (-1) beyond BYTES; also -W max-memory-size=BYTES
+  --timeout SECONDS       stop the program after SECONDS (as a trap: 'wasm trap: interrupt', exit 134);
+                          also -W timeout=N (seconds; N ms, s or m suffixes accepted)
+  --fuel N                not supported yet (needs an instruction budget in Kasane's engine)
 
 Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap (the Wasm
 backtrace is printed on stderr); 1 when the file, the module or an import is wrong.
@@ -48,7 +61,7 @@ backtrace is printed on stderr); 1 when the file, the module or an import is wro
 
 /** Parses `run`'s arguments: options up to FILE, everything after FILE goes to the program. */
 export function parseRunArgs(argv: readonly string[], environ: Record<string, string | undefined> = process.env): RunOptions {
-  const o: Partial<RunOptions> & { dirs: RunOptions['dirs']; env: string[] } = { dirs: [], env: [], engine: 'auto' };
+  const o: Partial<RunOptions> & { dirs: RunOptions['dirs']; env: string[]; tcplisten: string[] } = { dirs: [], env: [], engine: 'auto', tcplisten: [] };
   let i = 0;
   const value = (name: string, inline: string | undefined): string => {
     if (inline !== undefined) return inline;
@@ -82,12 +95,26 @@ export function parseRunArgs(argv: readonly string[], environ: Record<string, st
         break;
       }
       case '--invoke': o.invoke = value(name, inline); break;
+      case '--tcplisten': o.tcplisten.push(parseListen(value(name, inline))); break;
+      case '--max-memory': o.maxMemory = parseBytes(value(name, inline)); break;
+      case '--timeout': o.timeout = parseSeconds(value(name, inline)); break;
+      case '--fuel': throw new RunError(undefined, '--fuel is not supported yet (it needs an instruction budget in Kasane\'s engine)');
       case '-S': {
-        // wasmtime's WASI options: inherit-env, inherit-env=y.
+        // wasmtime's WASI options: inherit-env, inherit-env=y, tcplisten=ADDR:PORT.
         const s = value(name, inline);
         if (s === 'inherit-env' || s === 'inherit-env=y') {
           for (const [k, v] of Object.entries(environ)) if (v !== undefined) o.env.push(`${k}=${v}`);
+        } else if (s.startsWith('tcplisten=')) {
+          o.tcplisten.push(parseListen(s.slice('tcplisten='.length)));
         } else throw new RunError(undefined, `unsupported -S option '${s}'`);
+        break;
+      }
+      case '-W': {
+        // wasmtime's Wasm options: max-memory-size=BYTES, timeout=DURATION.
+        const s = value(name, inline);
+        if (s.startsWith('max-memory-size=')) o.maxMemory = parseBytes(s.slice('max-memory-size='.length));
+        else if (s.startsWith('timeout=')) o.timeout = parseSeconds(s.slice('timeout='.length));
+        else throw new RunError(undefined, `unsupported -W option '${s}'`);
         break;
       }
       default: throw new RunError(undefined, `unknown option '${a}'`);
@@ -97,6 +124,58 @@ export function parseRunArgs(argv: readonly string[], environ: Record<string, st
   o.file = argv[i];
   o.args = argv.slice(i + 1);
   return o as RunOptions;
+}
+
+function parseListen(spec: string): string {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\[\]]+):(\d+)$/.exec(spec);
+  if (m === null || Number(m[2]) > 65535) throw new RunError(undefined, `invalid --tcplisten '${spec}' (expected ADDR:PORT)`);
+  return spec;
+}
+
+function parseBytes(text: string): number {
+  const m = /^(\d+)([kmg]i?b?)?$/i.exec(text.trim());
+  if (m === null) throw new RunError(undefined, `invalid memory size '${text}'`);
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1 << 20 : unit === 'g' ? 1 << 30 : 1);
+}
+
+function parseSeconds(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (m === null) throw new RunError(undefined, `invalid timeout '${text}'`);
+  const v = Number(m[1]);
+  return m[2] === 'ms' ? v / 1000 : m[2] === 'm' ? v * 60 : v;
+}
+
+/** Opens the --tcplisten sockets in the network worker. */
+function openListeners(specs: readonly string[]): PreopenedSocket[] {
+  if (specs.length === 0) return [];
+  const host = nodeNetHost();
+  return specs.map((spec) => {
+    const k = spec.lastIndexOf(':');
+    const addr = spec.slice(0, k).replace(/^\[(.*)\]$/, '$1');
+    try {
+      return { host, handle: host.listen(addr, Number(spec.slice(k + 1))).handle };
+    } catch (e) {
+      throw new RunError(undefined, `--tcplisten ${firstLine(e)}`);
+    }
+  });
+}
+
+/**
+ * --timeout: the run happens on a worker thread (stdout and stderr are written with
+ * fs.writeSync from there, so nothing is reordered); this thread waits for its exit status with
+ * Atomics.wait and, past the deadline, reports the interrupt as wasmtime does (a trap, 134) and
+ * terminates the worker.
+ */
+function runWithTimeout(argv: readonly string[], file: string, seconds: number, say: (s: string) => void): number {
+  const cell = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(new URL(import.meta.url), { workerData: { kasaneRun: { argv: [...argv], cell } }, stdin: false });
+  worker.unref();
+  const r = Atomics.wait(cell, 0, 0, Math.max(0, seconds * 1000));
+  if (r !== 'timed-out' || Atomics.load(cell, 0) !== 0) return cell[1];
+  void worker.terminate();
+  say(`kasane: ${file}: wasm trap: interrupt\nwasm backtrace:\n    <unavailable: the program was stopped after ${seconds} s (--timeout)>\n`);
+  return TRAP_EXIT_STATUS;
 }
 
 function readModuleBytes(file: string): Uint8Array {
@@ -183,7 +262,7 @@ function isTrap(e: unknown): boolean {
 }
 
 /** Runs `kasane run` with the given arguments; returns the exit status. */
-export function runMain(argv: readonly string[]): number {
+export function runMain(argv: readonly string[], inWorker = false): number {
   const out = nodeStdio();
   const say = (s: string): void => out.stderr.write(new TextEncoder().encode(s));
   let opts: RunOptions | undefined;
@@ -193,7 +272,15 @@ export function runMain(argv: readonly string[]): number {
       return 0;
     }
     opts = parseRunArgs(argv);
-    const bytes = readModuleBytes(opts.file);
+    if (opts.timeout !== undefined && !inWorker) return runWithTimeout(argv, opts.file, opts.timeout, say);
+    let bytes = readModuleBytes(opts.file);
+    if (opts.maxMemory !== undefined) {
+      try {
+        bytes = limitMemory(bytes, opts.maxMemory);
+      } catch (e) {
+        throw new RunError(opts.file, e instanceof MemoryLimitError ? e.message : `invalid module: ${firstLine(e)}`);
+      }
+    }
     const preopens: Record<string, FileSystem> = {};
     for (const d of opts.dirs) {
       try {
@@ -202,7 +289,8 @@ export function runMain(argv: readonly string[]): number {
         throw new RunError(d.host, 'cannot open directory: ' + ((e as { errno?: number }).errno === 44 ? 'no such file or directory' : firstLine(e)));
       }
     }
-    const wasi = new Preview1({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens, ...out });
+    const sockets = openListeners(opts.tcplisten);
+    const wasi = new Preview1({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens, sockets, ...out });
     const ns = (() => {
       try { return selectWebAssembly(opts.engine, bytes); } catch (e) { throw new RunError(undefined, firstLine(e)); }
     })();
@@ -268,3 +356,12 @@ export const runEntry = {
   run(): number { throw new Error('kasane run parses its own arguments'); },
   runArgv: runMain,
 };
+
+// The worker side of --timeout: this module is the worker's entry.
+if (!isMainThread && (workerData as { kasaneRun?: unknown } | null)?.kasaneRun !== undefined) {
+  const { argv, cell } = (workerData as { kasaneRun: { argv: string[]; cell: Int32Array } }).kasaneRun;
+  const code = runMain(argv, true);
+  cell[1] = code;
+  Atomics.store(cell, 0, 1);
+  Atomics.notify(cell, 0);
+}

@@ -3,8 +3,10 @@
 // pipes that Node has made non-blocking (EAGAIN is waited out, not dropped).
 
 import * as fs from 'node:fs';
+import * as tty from 'node:tty';
 import { ERRNO, FILETYPE, WasiError } from '../wasi/constants.js';
 import type { InputStream, OutputStream } from '../wasi/stdio.js';
+import { nodeNetHost } from './node-net.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function sleepMs(ms: number): void { Atomics.wait(pause, 0, 0, ms); }
@@ -44,10 +46,35 @@ export function nodeOutput(fd: number): OutputStream {
   };
 }
 
+/**
+ * An input fd. Read with fs.readSync until the guest polls it: then, for a pipe, socket or
+ * terminal (whose readiness only an event loop can report without consuming input), reading moves
+ * to the network worker (src/host/node-net.ts), which buffers the input and answers poll_oneoff,
+ * blocking the guest with Atomics.wait. Files and /dev/null are always ready, as on POSIX.
+ */
 export function nodeInput(fd: number): InputStream {
+  let pumped: { host: ReturnType<typeof nodeNetHost>; handle: number } | undefined;
+  let pollable: boolean | undefined;
+  const kind = (): 'tty' | 'pipe' | undefined => {
+    try {
+      if (tty.isatty(fd)) return 'tty';
+      const st = fs.fstatSync(fd);
+      return st.isFIFO() || st.isSocket() ? 'pipe' : undefined;
+    } catch { return undefined; }
+  };
   return {
     filetype: streamFiletype(fd),
+    pollHandle() {
+      if (pumped !== undefined) return pumped;
+      if (fd !== 0) return undefined;
+      const k = kind();
+      if (pollable === false || k === undefined) { pollable = false; return undefined; }
+      const host = nodeNetHost();
+      pumped = { host, handle: host.openStdin(k === 'tty') };
+      return pumped;
+    },
     read(max: number): Uint8Array {
+      if (pumped !== undefined) return pumped.host.recv(pumped.handle, max, false, false);
       const buf = new Uint8Array(max);
       for (;;) {
         try {

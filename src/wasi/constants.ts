@@ -50,6 +50,9 @@ export const RIGHTS_DIR = R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_ADVISE | R.PA
   R.PATH_SYMLINK | R.PATH_REMOVE_DIRECTORY | R.PATH_UNLINK_FILE;
 export const RIGHTS_STDIN = R.FD_READ | R.FD_FDSTAT_SET_FLAGS | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE;
 export const RIGHTS_STDOUT = R.FD_WRITE | R.FD_FDSTAT_SET_FLAGS | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE;
+/** Rights of a socket (a listener or an accepted connection). */
+export const RIGHTS_SOCKET = R.FD_READ | R.FD_WRITE | R.FD_FDSTAT_SET_FLAGS | R.FD_FILESTAT_GET |
+  R.POLL_FD_READWRITE | R.SOCK_SHUTDOWN | R.SOCK_ACCEPT;
 
 /** filetype (u8). */
 export const FILETYPE = {
@@ -80,6 +83,9 @@ export const EVENTRWFLAGS = { FD_READWRITE_HANGUP: 1 } as const;
 export const PREOPENTYPE = { DIR: 0 } as const;
 /** advice (u8). */
 export const ADVICE = { NORMAL: 0, SEQUENTIAL: 1, RANDOM: 2, WILLNEED: 3, DONTNEED: 4, NOREUSE: 5 } as const;
+/** riflags (u16) and roflags (u16) of sock_recv. */
+export const RIFLAGS = { RECV_PEEK: 1, RECV_WAITALL: 2 } as const;
+export const ROFLAGS = { RECV_DATA_TRUNCATED: 1 } as const;
 /** sdflags (u8). */
 export const SDFLAGS = { RD: 1, WR: 2 } as const;
 

@@ -5,6 +5,7 @@
 import { ERRNO, FILETYPE, WasiError } from './constants.js';
 import type { FileHandle, FileSystem } from '../vfs/types.js';
 import type { InputStream, OutputStream } from './stdio.js';
+import type { NetHost } from './sockets.js';
 
 interface Common {
   rightsBase: bigint;
@@ -15,7 +16,9 @@ export interface FileFd extends Common { kind: 'file'; fs: FileSystem; path: str
 /** A directory, held by its path in its filesystem; `preopen` is the guest name of a preopen. */
 export interface DirFd extends Common { kind: 'dir'; fs: FileSystem; path: string; preopen?: string }
 export interface StreamFd extends Common { kind: 'stream'; input?: InputStream; output?: OutputStream }
-export type Entry = FileFd | DirFd | StreamFd;
+/** A socket: a listening socket (accepts) or a connection, a handle in its NetHost. */
+export interface SocketFd extends Common { kind: 'socket'; host: NetHost; handle: number; listener: boolean }
+export type Entry = FileFd | DirFd | StreamFd | SocketFd;
 
 const fail = (errno: number): never => { throw new WasiError(errno); };
 
@@ -64,6 +67,7 @@ export class FdTable {
     const e = this.get(fd);
     this.entries.delete(fd);
     if (e.kind === 'file') e.handle.close();
+    else if (e.kind === 'socket') e.host.close(e.handle);
   }
 
   renumber(from: number, to: number): void {

@@ -13,6 +13,8 @@ import { BufferedInput, LineOutput, type InputStream, type OutputStream } from '
 
 export { Preview1, ExitStatus, type Preview1Options } from './preview1.js';
 export { ERRNO, RIGHTS, FILETYPE, WasiError } from './constants.js';
+export { limitMemory, MemoryLimitError } from './limits.js';
+export type { NetHost, PollRequest, PollReady, PreopenedSocket } from './sockets.js';
 export { CollectedOutput, BufferedInput, LineOutput, type InputStream, type OutputStream } from './stdio.js';
 export { MemoryFileSystem, type MemoryFsSeed } from '../vfs/memory.js';
 export type { FileSystem, FileHandle, Stat, DirEntry, OpenFlags } from '../vfs/types.js';

@@ -4,11 +4,12 @@
 // No Node built-ins here: files come from src/vfs (or src/host), streams from src/wasi/stdio.
 
 import {
-  ADVICE, CLOCKID, ERRNO, EVENTTYPE, FDFLAGS, FILETYPE, FSTFLAGS, LOOKUPFLAGS, OFLAGS, PREOPENTYPE, RIGHTS,
-  RIGHTS_ALL, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_STDIN, RIGHTS_STDOUT, SIZE, SUBCLOCKFLAGS, WHENCE, WasiError,
+  ADVICE, CLOCKID, ERRNO, EVENTRWFLAGS, EVENTTYPE, FDFLAGS, FILETYPE, FSTFLAGS, LOOKUPFLAGS, OFLAGS, PREOPENTYPE, RIGHTS,
+  RIFLAGS, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_SOCKET, RIGHTS_STDIN, RIGHTS_STDOUT, SIZE, SUBCLOCKFLAGS, WHENCE, WasiError,
   type FileType,
 } from './constants.js';
-import { FdTable, resolvePath, type DirFd, type Entry, type FileFd } from './fd-table.js';
+import { FdTable, resolvePath, type DirFd, type Entry, type FileFd, type SocketFd } from './fd-table.js';
+import type { NetHost, PollRequest, PreopenedSocket } from './sockets.js';
 import { EMPTY_INPUT, type InputStream, type OutputStream } from './stdio.js';
 import type { FileSystem, Stat } from '../vfs/types.js';
 
@@ -29,6 +30,8 @@ export interface Preview1Options {
   stdin?: InputStream;
   stdout?: OutputStream;
   stderr?: OutputStream;
+  /** Listening sockets handed to the guest (as wasmtime's --tcplisten), after the preopened directories. */
+  sockets?: readonly PreopenedSocket[];
 }
 
 interface MemoryLike { readonly buffer: ArrayBuffer }
@@ -84,6 +87,9 @@ export class Preview1 {
     this.fds.set(2, stream(undefined, options.stderr ?? { write() {} }, RIGHTS_STDOUT));
     for (const [name, fs] of Object.entries(options.preopens ?? {})) {
       this.fds.add({ kind: 'dir', fs, path: '', preopen: name, rightsBase: RIGHTS_DIR, rightsInheriting: RIGHTS_ALL, fdflags: 0 });
+    }
+    for (const sock of options.sockets ?? []) {
+      this.fds.add({ kind: 'socket', host: sock.host, handle: sock.handle, listener: true, rightsBase: RIGHTS_SOCKET, rightsInheriting: RIGHTS_SOCKET, fdflags: 0 });
     }
     this.wasiImport = this.makeImports();
   }
@@ -191,6 +197,7 @@ export class Preview1 {
 
   private filetypeOf(e: Entry): FileType {
     if (e.kind === 'stream') return (e.input?.filetype ?? e.output?.filetype ?? FILETYPE.CHARACTER_DEVICE) as FileType;
+    if (e.kind === 'socket') return FILETYPE.SOCKET_STREAM;
     return e.kind === 'file' ? FILETYPE.REGULAR_FILE : FILETYPE.DIRECTORY;
   }
   private statOf(e: Entry): Stat {
@@ -201,7 +208,7 @@ export class Preview1 {
   /** A regular file fd with rights; a directory gives ISDIR, a stream `streamErrno`. */
   private fileFd(fd: number, rights: bigint, streamErrno: number = ERRNO.BADF): FileFd {
     const e = this.fds.get(fd);
-    if (e.kind === 'stream') fail(streamErrno);
+    if (e.kind === 'stream' || e.kind === 'socket') fail(streamErrno);
     if (e.kind === 'dir') fail(ERRNO.ISDIR);
     if ((e.rightsBase & rights) !== rights) fail(ERRNO.NOTCAPABLE);
     return e as FileFd;
@@ -237,6 +244,40 @@ export class Preview1 {
     }
     return total;
   }
+  /** A socket fd with rights (NOTSOCK for any other descriptor). */
+  private socket(fd: number, rights: bigint): SocketFd {
+    const e = this.fds.get(fd);
+    if (e.kind !== 'socket') fail(ERRNO.NOTSOCK);
+    if ((e.rightsBase & rights) !== rights) fail(ERRNO.NOTCAPABLE);
+    return e as SocketFd;
+  }
+  private sockRecv(e: SocketFd, iovs: Uint8Array[], riflags: number): number {
+    if (e.listener) fail(ERRNO.NOTCONN);
+    const want = iovs.reduce((s, v) => s + v.length, 0);
+    if (want === 0) return 0;
+    const nonblock = (e.fdflags & FDFLAGS.NONBLOCK) !== 0;
+    const peek = (riflags & RIFLAGS.RECV_PEEK) !== 0;
+    let data = e.host.recv(e.handle, want, peek, nonblock);
+    if (riflags & RIFLAGS.RECV_WAITALL && !peek && !nonblock && data.length > 0 && data.length < want) {
+      const parts = [data];
+      let got = data.length;
+      while (got < want) {
+        const more = e.host.recv(e.handle, want - got, false, false);
+        if (more.length === 0) break;
+        parts.push(more);
+        got += more.length;
+      }
+      data = gather(parts);
+    }
+    return scatter(data, iovs);
+  }
+  private sockSend(e: SocketFd, iovs: Uint8Array[]): number {
+    if (e.listener) fail(ERRNO.NOTCONN);
+    const data = gather(iovs);
+    if (data.length === 0) return 0;
+    return e.host.send(e.handle, data, (e.fdflags & FDFLAGS.NONBLOCK) !== 0);
+  }
+
   private pathArg(fd: number, rights: bigint, ptr: number, len: number, follow: boolean): [DirFd, string] {
     const dir = this.fds.dir(fd, rights);
     return [dir, resolvePath(dir, this.str(ptr, len), follow)];
@@ -335,18 +376,15 @@ export class Preview1 {
         if (e.kind === 'dir') fail(ERRNO.ISDIR);
         fds.get(fd, R.FD_READ);
         const iovs = this.iovs(iovsPtr, n);
+        if (e.kind === 'socket') {
+          this.setU32(nread, this.sockRecv(e, iovs, 0));
+          return;
+        }
         if (e.kind === 'stream') {
           if (e.input === undefined) return fail(ERRNO.BADF);
           const want = iovs.reduce((s, v) => s + v.length, 0);
           const data = want === 0 ? new Uint8Array(0) : e.input.read(want);
-          let off = 0;
-          for (const iov of iovs) {
-            if (off >= data.length) break;
-            const k = Math.min(iov.length, data.length - off);
-            iov.set(data.subarray(off, off + k));
-            off += k;
-          }
-          this.setU32(nread, data.length);
+          this.setU32(nread, scatter(data, iovs));
           return;
         }
         if (e.kind === 'dir') fail(ERRNO.ISDIR);
@@ -407,7 +445,7 @@ export class Preview1 {
       fd_sync: (fd: number) => {
         const e = fds.get(fd, R.FD_SYNC);
         if (e.kind === 'file') e.handle.sync();
-        else if (e.kind === 'stream') fail(ERRNO.INVAL);
+        else if (e.kind === 'stream' || e.kind === 'socket') fail(ERRNO.INVAL);
       },
       fd_tell: (fd: number, ptr: number) => { this.setU64(ptr, this.fileFd(fd, R.FD_TELL, ERRNO.SPIPE).pos); },
       fd_write: (fd: number, iovsPtr: number, n: number, nwritten: number) => {
@@ -415,15 +453,13 @@ export class Preview1 {
         if (e.kind === 'dir') fail(ERRNO.ISDIR);
         fds.get(fd, R.FD_WRITE);
         const iovs = this.iovs(iovsPtr, n);
+        if (e.kind === 'socket') {
+          this.setU32(nwritten, this.sockSend(e, iovs));
+          return;
+        }
         if (e.kind === 'stream') {
           if (e.output === undefined) return fail(ERRNO.BADF);
-          let data: Uint8Array;
-          if (iovs.length === 1) data = iovs[0];
-          else {
-            data = new Uint8Array(iovs.reduce((s, v) => s + v.length, 0));
-            let o = 0;
-            for (const v of iovs) { data.set(v, o); o += v.length; }
-          }
+          const data = gather(iovs);
           if (data.length > 0) e.output.write(data);
           this.setU32(nwritten, data.length);
           return;
@@ -535,10 +571,36 @@ export class Preview1 {
         for (let o = 0; o < out.length; o += 65536) crypto.getRandomValues(out.subarray(o, Math.min(out.length, o + 65536)));
       },
 
-      sock_accept: (fd: number) => { fds.get(fd); fail(ERRNO.NOTSOCK); },
-      sock_recv: (fd: number) => { fds.get(fd); fail(ERRNO.NOTSOCK); },
-      sock_send: (fd: number) => { fds.get(fd); fail(ERRNO.NOTSOCK); },
-      sock_shutdown: (fd: number) => { fds.get(fd); fail(ERRNO.NOTSOCK); },
+      sock_accept: (fd: number, flags: number, fdPtr: number) => {
+        const e = this.socket(fd, R.SOCK_ACCEPT);
+        if (!e.listener) fail(ERRNO.INVAL);
+        if (flags & ~FDFLAGS.NONBLOCK) fail(ERRNO.INVAL);
+        this.bytes(fdPtr, 4);
+        const handle = e.host.accept(e.handle, ((flags | e.fdflags) & FDFLAGS.NONBLOCK) !== 0);
+        const conn: SocketFd = { kind: 'socket', host: e.host, handle, listener: false, rightsBase: RIGHTS_SOCKET & ~R.SOCK_ACCEPT, rightsInheriting: 0n, fdflags: flags & FDFLAGS.NONBLOCK };
+        let newFd: number;
+        try { newFd = fds.add(conn); } catch (err) { e.host.close(handle); throw err; }
+        this.setU32(fdPtr, newFd);
+      },
+      sock_recv: (fd: number, iovsPtr: number, n: number, riflags: number, lenPtr: number, flagsPtr: number) => {
+        const e = this.socket(fd, R.FD_READ);
+        if (riflags & ~(RIFLAGS.RECV_PEEK | RIFLAGS.RECV_WAITALL)) fail(ERRNO.INVAL);
+        this.bytes(lenPtr, 4); this.bytes(flagsPtr, 2);
+        const k = this.sockRecv(e, this.iovs(iovsPtr, n), riflags);
+        this.setU32(lenPtr, k);
+        this.setU16(flagsPtr, 0);
+      },
+      sock_send: (fd: number, iovsPtr: number, n: number, _siflags: number, lenPtr: number) => {
+        const e = this.socket(fd, R.FD_WRITE);
+        this.bytes(lenPtr, 4);
+        this.setU32(lenPtr, this.sockSend(e, this.iovs(iovsPtr, n)));
+      },
+      sock_shutdown: (fd: number, how: number) => {
+        const e = this.socket(fd, R.SOCK_SHUTDOWN);
+        if (how < 1 || how > 3) fail(ERRNO.INVAL);
+        if (e.listener) fail(ERRNO.NOTCONN);
+        e.host.shutdown(e.handle, how);
+      },
     };
     const wrapped: Record<string, (...args: never[]) => number | void> = {};
     for (const [name, f] of Object.entries(fns)) {
@@ -564,9 +626,11 @@ export class Preview1 {
     if (nsubs === 0) return ERRNO.INVAL;
     this.bytes(inPtr, nsubs * SIZE.SUBSCRIPTION);
     this.bytes(outPtr, nsubs * SIZE.EVENT);
-    interface Ev { userdata: bigint; error: number; type: number; nbytes: bigint }
+    interface Ev { userdata: bigint; error: number; type: number; nbytes: bigint; flags: number }
     const ready: Ev[] = [];
     const clocks: { userdata: bigint; id: number; deadline: bigint }[] = [];
+    // Subscriptions whose readiness a NetHost knows (sockets, a host's stdin): waited on there.
+    const waits: { userdata: bigint; type: number; host: NetHost; req: PollRequest }[] = [];
     for (let i = 0; i < nsubs; i++) {
       const s = (inPtr >>> 0) + i * SIZE.SUBSCRIPTION;
       const userdata = this.dv.getBigUint64(s, true);
@@ -577,7 +641,7 @@ export class Preview1 {
         const flags = this.dv.getUint16(s + 40, true);
         let now: bigint;
         try { now = clockNs(id); } catch {
-          ready.push({ userdata, error: ERRNO.INVAL, type: tag, nbytes: 0n });
+          ready.push({ userdata, error: ERRNO.INVAL, type: tag, nbytes: 0n, flags: 0 });
           continue;
         }
         const deadline = flags & SUBCLOCKFLAGS.SUBSCRIPTION_CLOCK_ABSTIME ? timeout : now + timeout;
@@ -588,39 +652,62 @@ export class Preview1 {
         let nbytes = 0n;
         try {
           const e = this.fds.get(fd, RIGHTS.POLL_FD_READWRITE);
+          if (e.kind === 'socket') {
+            waits.push({ userdata, type: tag, host: e.host, req: { handle: e.handle, write: tag === EVENTTYPE.FD_WRITE } });
+            continue;
+          }
           if (e.kind === 'file' && tag === EVENTTYPE.FD_READ) {
             const size = e.handle.stat().size;
             nbytes = size > e.pos ? size - e.pos : 0n;
           } else if (e.kind === 'stream' && (tag === EVENTTYPE.FD_READ ? e.input : e.output) === undefined) {
             error = ERRNO.BADF;
+          } else if (e.kind === 'stream' && tag === EVENTTYPE.FD_READ) {
+            const h = e.input!.pollHandle?.();
+            if (h !== undefined) {
+              waits.push({ userdata, type: tag, host: h.host, req: { handle: h.handle, write: false } });
+              continue;
+            }
           } else if (e.kind === 'dir') error = ERRNO.BADF;
         } catch (err) {
           if (!(err instanceof WasiError)) throw err;
           error = err.errno;
         }
-        ready.push({ userdata, error, type: tag, nbytes });
+        ready.push({ userdata, error, type: tag, nbytes, flags: 0 });
       } else {
         return ERRNO.INVAL;
       }
     }
-    if (ready.length === 0 && clocks.length > 0) {
-      // Sleep until the earliest deadline, then report every clock that has expired.
-      let wait: bigint | undefined;
-      let earliest = clocks[0];
+    const clockEvents = (): void => {
       for (const c of clocks) {
-        const left = c.deadline - clockNs(c.id);
-        if (wait === undefined || left < wait) { wait = left; earliest = c; }
+        if (clockNs(c.id) >= c.deadline) ready.push({ userdata: c.userdata, error: 0, type: EVENTTYPE.CLOCK, nbytes: 0n, flags: 0 });
       }
-      // Sleep at least to the deadline (rounded up to whole microseconds).
-      if (wait! > 0n) sleeper(Number((wait! + 999n) / 1000n) / 1000);
-      while (clockNs(earliest.id) < earliest.deadline) sleeper(Number((earliest.deadline - clockNs(earliest.id) + 999n) / 1000n) / 1000);
-      for (const c of clocks) {
-        if (c === earliest || clockNs(c.id) >= c.deadline) ready.push({ userdata: c.userdata, error: 0, type: EVENTTYPE.CLOCK, nbytes: 0n });
+    };
+    if (waits.length > 0) {
+      // One blocking wait in the (first) host, bounded by the earliest clock; other hosts are only looked at.
+      let timeoutMs: number | undefined;
+      if (ready.length > 0) timeoutMs = 0;
+      else {
+        for (const c of clocks) {
+          const left = c.deadline - clockNs(c.id);
+          const ms = left <= 0n ? 0 : Number((left + 999_999n) / 1_000_000n);
+          if (timeoutMs === undefined || ms < timeoutMs) timeoutMs = ms;
+        }
       }
+      const hosts = [...new Set(waits.map((w) => w.host))];
+      hosts.forEach((host, k) => {
+        const mine = waits.filter((w) => w.host === host);
+        for (const r of host.poll(mine.map((w) => w.req), k === 0 ? timeoutMs : 0)) {
+          const w = mine[r.index];
+          ready.push({ userdata: w.userdata, error: r.error, type: w.type, nbytes: BigInt(r.nbytes), flags: r.hangup ? EVENTRWFLAGS.FD_READWRITE_HANGUP : 0 });
+        }
+      });
+      if (ready.length === 0 && clocks.length > 0) this.sleepUntilClock(clocks);
+      clockEvents();
+    } else if (ready.length === 0 && clocks.length > 0) {
+      this.sleepUntilClock(clocks);
+      clockEvents();
     } else {
-      for (const c of clocks) {
-        if (clockNs(c.id) >= c.deadline) ready.push({ userdata: c.userdata, error: 0, type: EVENTTYPE.CLOCK, nbytes: 0n });
-      }
+      clockEvents();
     }
     ready.forEach((ev, i) => {
       const o = (outPtr >>> 0) + i * SIZE.EVENT;
@@ -629,12 +716,46 @@ export class Preview1 {
       this.setU16(o + 8, ev.error);
       this.setU8(o + 10, ev.type);
       this.setU64(o + 16, ev.nbytes);
+      this.setU16(o + 24, ev.flags);
     });
     this.setU32(neventsPtr, ready.length);
     return ERRNO.SUCCESS;
+  }
+
+  /** Sleeps until the earliest clock subscription's deadline (at least; rounded up to whole microseconds). */
+  private sleepUntilClock(clocks: readonly { id: number; deadline: bigint }[]): void {
+    let earliest = clocks[0];
+    let wait = earliest.deadline - clockNs(earliest.id);
+    for (const c of clocks) {
+      const left = c.deadline - clockNs(c.id);
+      if (left < wait) { wait = left; earliest = c; }
+    }
+    if (wait > 0n) sleeper(Number((wait + 999n) / 1000n) / 1000);
+    while (clockNs(earliest.id) < earliest.deadline) sleeper(Number((earliest.deadline - clockNs(earliest.id) + 999n) / 1000n) / 1000);
   }
 }
 
 function isShared(b: unknown): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer;
+}
+
+/** Copies data into iovs in order; returns the bytes copied. */
+function scatter(data: Uint8Array, iovs: readonly Uint8Array[]): number {
+  let off = 0;
+  for (const iov of iovs) {
+    if (off >= data.length) break;
+    const k = Math.min(iov.length, data.length - off);
+    iov.set(data.subarray(off, off + k));
+    off += k;
+  }
+  return off;
+}
+
+/** The iovs' bytes as one array (the iov itself when there is one). */
+function gather(iovs: readonly Uint8Array[]): Uint8Array {
+  if (iovs.length === 1) return iovs[0];
+  const data = new Uint8Array(iovs.reduce((s, v) => s + v.length, 0));
+  let o = 0;
+  for (const v of iovs) { data.set(v, o); o += v.length; }
+  return data;
 }

@@ -1,6 +1,8 @@
 // Standard streams as the WASI layer sees them: byte sinks and sources, synchronous (a WASI call
 // returns only when its bytes are written). Node's versions are in src/host/node-stdio.ts.
 
+import type { NetHost } from './sockets.js';
+
 export interface OutputStream {
   /** Writes all of data (throws WasiError, e.g. PIPE, on failure). */
   write(data: Uint8Array): void;
@@ -12,6 +14,11 @@ export interface InputStream {
   /** Reads up to max bytes; an empty result is end of input. */
   read(max: number): Uint8Array;
   readonly filetype?: number;
+  /**
+   * For poll_oneoff: the handle in a NetHost that reports when input is available (the stream's
+   * reads then go through that host too); absent or undefined: always ready (a file, a buffer).
+   */
+  pollHandle?(): { host: NetHost; handle: number } | undefined;
 }
 
 /** An output stream that keeps what is written (for tests and embedders). */

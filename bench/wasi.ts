@@ -1,0 +1,177 @@
+// WASI system-call cost: the same reactor module (hand-written .wat, no toolchain) calls
+// preview1 directly in three workloads, timed around the export call:
+//   small-writes  200,000 fd_write calls of 16 bytes to stdout, which is /dev/null
+//   big-file      write a 64 MiB file in 1 MiB fd_writes, seek back, read it in 1 MiB fd_reads
+//   readdir       open a directory of 1,000 files and list it with fd_readdir (64 KiB buffer), 20 times
+// on Kasane (each backend) with its host-directory filesystem, Node's node:wasi (native
+// WebAssembly only: it needs a real WebAssembly.Memory) and, when `python3 -c 'import wasmtime'`
+// works, native wasmtime. Prints milliseconds (best of several runs) and ratios to node:wasi.
+// Run: npx tsc -p . && node dist/bench/wasi.js [--quick]; results: bench/results/wasi.md.
+
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WASI } from 'node:wasi';
+import { encodeModule, parseWat } from '../src/index.js';
+import { Preview1 } from '../src/wasi/index.js';
+import { NodeFileSystem } from '../src/host/node-fs.js';
+import { nodeOutput } from '../src/host/node-stdio.js';
+import { instantiateWasiSync } from '../src/wasi/index.js';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 2 : 5;
+const SMALL_WRITES = 200_000;
+const BIG_MB = 64;
+const DIR_FILES = 1000;
+const DIR_REPEAT = 20;
+
+const WAT = `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_seek" (func $seek (param i32 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_readdir" (func $readdir (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (memory (export "memory") 40)
+  (data (i32.const 64) "big.bin")
+  (data (i32.const 80) "many")
+  (data (i32.const 96) "0123456789abcdef")
+  ;; iov at 0: (ptr, len); nwritten at 8; opened fd at 12; seek result at 16.
+  (func (export "small_writes") (param $n i32) (result i32)
+    (i32.store (i32.const 0) (i32.const 96)) (i32.store (i32.const 4) (i32.const 16))
+    (block $done (loop $l
+      (br_if $done (i32.eqz (local.get $n)))
+      (if (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)) (then (return (i32.const -1))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (i32.const 0))
+  (func (export "big_file") (param $mb i32) (result i32) (local $fd i32) (local $i i32) (local $sum i32)
+    ;; path_open(3, 0, "big.bin", CREAT|TRUNC, all rights, all, 0, &fd)
+    (if (call $open (i32.const 3) (i32.const 0) (i32.const 64) (i32.const 7) (i32.const 9)
+          (i64.const 0x0fffffff) (i64.const 0x0fffffff) (i32.const 0) (i32.const 12)) (then (return (i32.const -1))))
+    (local.set $fd (i32.load (i32.const 12)))
+    (i32.store (i32.const 0) (i32.const 65536)) (i32.store (i32.const 4) (i32.const 1048576))
+    (local.set $i (local.get $mb))
+    (block $d (loop $l (br_if $d (i32.eqz (local.get $i)))
+      (if (call $write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8)) (then (return (i32.const -2))))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1))) (br $l)))
+    (drop (call $seek (local.get $fd) (i64.const 0) (i32.const 0) (i32.const 16)))
+    (local.set $i (local.get $mb))
+    (block $d (loop $l (br_if $d (i32.eqz (local.get $i)))
+      (if (call $read (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8)) (then (return (i32.const -3))))
+      (local.set $sum (i32.add (local.get $sum) (i32.load (i32.const 8))))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1))) (br $l)))
+    (drop (call $close (local.get $fd)))
+    (local.get $sum))
+  (func (export "list_dir") (param $times i32) (result i32) (local $fd i32) (local $cookie i64) (local $used i32) (local $p i32) (local $count i32)
+    (block $d (loop $l (br_if $d (i32.eqz (local.get $times)))
+      (if (call $open (i32.const 3) (i32.const 0) (i32.const 80) (i32.const 4) (i32.const 2)
+            (i64.const 0x6000) (i64.const 0x0fffffff) (i32.const 0) (i32.const 12)) (then (return (i32.const -1))))
+      (local.set $fd (i32.load (i32.const 12)))
+      (local.set $cookie (i64.const 0))
+      (block $eof (loop $page
+        (if (call $readdir (local.get $fd) (i32.const 65536) (i32.const 65536) (local.get $cookie) (i32.const 8)) (then (return (i32.const -2))))
+        (local.set $used (i32.load (i32.const 8)))
+        ;; walk whole dirents: 24-byte header + name
+        (local.set $p (i32.const 65536))
+        (block $end (loop $ent
+          (br_if $end (i32.gt_u (i32.add (local.get $p) (i32.const 24)) (i32.add (i32.const 65536) (local.get $used))))
+          (br_if $end (i32.gt_u (i32.add (i32.add (local.get $p) (i32.const 24)) (i32.load (i32.add (local.get $p) (i32.const 16))))
+                                (i32.add (i32.const 65536) (local.get $used))))
+          (local.set $cookie (i64.load (local.get $p)))
+          (local.set $count (i32.add (local.get $count) (i32.const 1)))
+          (local.set $p (i32.add (i32.add (local.get $p) (i32.const 24)) (i32.load (i32.add (local.get $p) (i32.const 16)))))
+          (br $ent)))
+        (br_if $eof (i32.lt_u (local.get $used) (i32.const 65536)))
+        (br $page)))
+      (drop (call $close (local.get $fd)))
+      (local.set $times (i32.sub (local.get $times) (i32.const 1))) (br $l)))
+    (local.get $count)))`;
+
+const bytes = encodeModule(parseWat(WAT));
+const root = mkdtempSync(join(tmpdir(), 'kasane-wasi-bench-'));
+process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+mkdirSync(join(root, 'many'));
+for (let i = 0; i < DIR_FILES; i++) writeFileSync(join(root, 'many', `file-${String(i).padStart(4, '0')}.txt`), '');
+const devNull = openSync('/dev/null', 'w');
+
+type Exports = { small_writes(n: number): number; big_file(mb: number): number; list_dir(t: number): number };
+const WORKLOADS: [string, (e: Exports) => number][] = [
+  ['small-writes', (e) => e.small_writes(SMALL_WRITES)],
+  ['big-file', (e) => e.big_file(BIG_MB)],
+  ['readdir', (e) => e.list_dir(DIR_REPEAT)],
+];
+
+function best(run: () => number): number {
+  let min = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const r = run();
+    const ms = performance.now() - t;
+    if (r < 0) throw new Error(`workload failed: ${r} (${run.toString().slice(0, 60)})`);
+    min = Math.min(min, ms);
+  }
+  return min;
+}
+
+function kasane(engine: 'kasane' | 'native'): Exports {
+  const wasi = new Preview1({ preopens: { '/bench': new NodeFileSystem(root) }, stdout: nodeOutput(devNull), stderr: nodeOutput(2) });
+  const inst = instantiateWasiSync(bytes, wasi, engine);
+  wasi.initialize(inst);
+  return inst.exports as unknown as Exports;
+}
+
+function nodeWasi(): Exports {
+  const wasi = new WASI({ version: 'preview1', preopens: { '/bench': root }, stdout: devNull, returnOnExit: true });
+  // The host's own WebAssembly (not in this project's TypeScript lib).
+  const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: object } } }).WebAssembly;
+  const inst = new WA.Instance(new WA.Module(bytes), wasi.getImportObject());
+  wasi.initialize(inst);
+  return inst.exports as unknown as Exports;
+}
+
+const PY = `
+import sys, time, wasmtime
+root, wat, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+engine = wasmtime.Engine(); store = wasmtime.Store(engine)
+linker = wasmtime.Linker(engine); linker.define_wasi()
+cfg = wasmtime.WasiConfig(); cfg.preopen_dir(root, '/bench'); cfg.stdout_file = '/dev/null'
+store.set_wasi(cfg)
+inst = linker.instantiate(store, wasmtime.Module(engine, open(wat).read()))
+ex = inst.exports(store)
+for name, arg in (('small_writes', ${SMALL_WRITES}), ('big_file', ${BIG_MB}), ('list_dir', ${DIR_REPEAT})):
+    best = 1e99
+    for _ in range(runs):
+        t = time.perf_counter(); r = ex[name](store, arg); best = min(best, time.perf_counter() - t)
+        assert r >= 0, (name, r)
+    print(best * 1000)
+`;
+
+function wasmtime(): number[] | undefined {
+  if (spawnSync('python3', ['-c', 'import wasmtime'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const watFile = join(root, 'bench.wat');
+  writeFileSync(watFile, WAT);
+  const r = spawnSync('python3', ['-c', PY, root, watFile, String(RUNS)], { encoding: 'utf8' });
+  if (r.status !== 0) { console.error(r.stderr); return undefined; }
+  return r.stdout.trim().split('\n').map(Number);
+}
+
+const columns: [string, number[] | undefined][] = [];
+for (const [label, make] of [['node:wasi', nodeWasi], ['kasane/native', () => kasane('native')], ['kasane/kasane', () => kasane('kasane')]] as const) {
+  const ex = make();
+  columns.push([label, WORKLOADS.map(([name, w]) => { try { return best(() => w(ex)); } catch (e) { throw new Error(`${label} ${name}: ${(e as Error).message}`); } })]);
+}
+columns.push(['wasmtime', wasmtime()]);
+closeSync(devNull);
+
+const base = columns[0][1]!;
+const lines: string[] = [];
+lines.push(`| workload | ${columns.map(([l]) => l).join(' | ')} | kasane/native ÷ node:wasi | kasane/kasane ÷ node:wasi |`);
+lines.push(`|---|${columns.map(() => '---:').join('|')}|---:|---:|`);
+WORKLOADS.forEach(([name], i) => {
+  const cells = columns.map(([, v]) => (v === undefined ? 'n/a' : `${v[i].toFixed(1)} ms`));
+  lines.push(`| ${name} | ${cells.join(' | ')} | ${(columns[1][1]![i] / base[i]).toFixed(2)}× | ${(columns[2][1]![i] / base[i]).toFixed(2)}× |`);
+});
+console.log(`WASI system calls (best of ${RUNS}; ${SMALL_WRITES} x 16-byte fd_write to /dev/null; ${BIG_MB} MiB written and read in 1 MiB calls; ${DIR_FILES}-file directory listed ${DIR_REPEAT} times)\n`);
+console.log(lines.join('\n'));

@@ -1,0 +1,103 @@
+// Sockets (and blocking stdin readiness) for WASI under Node: a NetHost whose calls are
+// synchronous for the guest. Node's sockets are asynchronous and a Wasm guest calls WASI
+// synchronously, so the network I/O runs on a worker thread (node-net-worker.ts). Each call here
+// posts one request to it and blocks this thread with Atomics.wait on a SharedArrayBuffer until the
+// worker has stored the result (and any received bytes) there and notified: the guest blocks, the
+// host does not spin. One worker per process, started on first use.
+
+import { Worker } from 'node:worker_threads';
+import { ERRNO, WasiError } from '../wasi/constants.js';
+import type { NetHost, PollReady, PollRequest } from '../wasi/sockets.js';
+import { CTRL, DATA_OFFSET, DATA_SIZE, type Request } from './node-net-protocol.js';
+
+export class NodeNetHost implements NetHost {
+  private readonly sab = new SharedArrayBuffer(DATA_OFFSET + DATA_SIZE);
+  private readonly ctrl = new Int32Array(this.sab, 0, CTRL.SIZE);
+  private readonly data = new Uint8Array(this.sab, DATA_OFFSET);
+  private readonly worker: Worker;
+
+  constructor() {
+    this.worker = new Worker(new URL('./node-net-worker.js', import.meta.url), { workerData: { sab: this.sab } });
+    // The worker never keeps the process alive: the guest's thread decides when the run ends.
+    this.worker.unref();
+  }
+
+  /** Sends one request and blocks until its result; throws WasiError for an errno. */
+  private call(req: Request): void {
+    if (this.ctrl[CTRL.DEAD]) throw new WasiError(ERRNO.IO, 'the network thread has stopped');
+    Atomics.store(this.ctrl, CTRL.STATE, 0);
+    this.worker.postMessage(req);
+    // No timeout: the worker answers every request, a blocking one when it can complete.
+    while (Atomics.wait(this.ctrl, CTRL.STATE, 0, 60_000) === 'timed-out') {
+      if (this.ctrl[CTRL.DEAD]) break;
+    }
+    const errno = this.ctrl[CTRL.ERRNO];
+    if (errno !== 0) throw new WasiError(errno);
+  }
+
+  /** Opens a listening TCP socket; returns its handle and the bound port (throws an Error naming the failure). */
+  listen(host: string, port: number): { handle: number; port: number } {
+    try {
+      this.call({ op: 'listen', host, port });
+    } catch (e) {
+      const errno = (e as WasiError).errno;
+      const why = errno === ERRNO.ADDRINUSE ? 'address in use' : errno === ERRNO.ADDRNOTAVAIL ? 'address not available'
+        : errno === ERRNO.ACCES ? 'permission denied' : 'cannot listen';
+      throw new Error(`${host}:${port}: ${why}`);
+    }
+    return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
+  }
+
+  /** Moves reading the process's stdin (a pipe, socket or terminal) to the worker; returns its handle. */
+  openStdin(isTty: boolean): number {
+    this.call({ op: 'stdin', tty: isTty });
+    return this.ctrl[CTRL.VALUE];
+  }
+
+  accept(listener: number, nonblock: boolean): number {
+    this.call({ op: 'accept', handle: listener, nonblock });
+    return this.ctrl[CTRL.VALUE];
+  }
+
+  recv(handle: number, max: number, peek: boolean, nonblock: boolean): Uint8Array {
+    this.call({ op: 'recv', handle, max, peek, nonblock });
+    return this.data.slice(0, this.ctrl[CTRL.LENGTH]);
+  }
+
+  send(handle: number, bytes: Uint8Array, nonblock: boolean): number {
+    let sent = 0;
+    while (sent < bytes.length) {
+      const k = Math.min(bytes.length - sent, this.data.length);
+      this.data.set(bytes.subarray(sent, sent + k));
+      try {
+        this.call({ op: 'send', handle, length: k, nonblock });
+      } catch (e) {
+        if (sent > 0) return sent;
+        throw e;
+      }
+      sent += this.ctrl[CTRL.VALUE];
+      if (nonblock) break;
+    }
+    return sent;
+  }
+
+  shutdown(handle: number, how: number): void { this.call({ op: 'shutdown', handle, how }); }
+
+  close(handle: number): void { this.call({ op: 'close', handle }); }
+
+  poll(subs: readonly PollRequest[], timeoutMs: number | undefined): PollReady[] {
+    this.call({ op: 'poll', subs: subs.map((s) => [s.handle, s.write]), timeoutMs: timeoutMs ?? -1 });
+    const n = this.ctrl[CTRL.LENGTH];
+    const v = new Int32Array(this.sab, DATA_OFFSET, 4 * n);
+    const out: PollReady[] = [];
+    for (let i = 0; i < n; i++) out.push({ index: v[4 * i], nbytes: v[4 * i + 1], hangup: v[4 * i + 2] !== 0, error: v[4 * i + 3] });
+    return out;
+  }
+}
+
+let shared: NodeNetHost | undefined;
+
+/** The process's network host (its worker is started on first use). */
+export function nodeNetHost(): NodeNetHost {
+  return (shared ??= new NodeNetHost());
+}
