@@ -9,6 +9,7 @@ import type { ModuleInfo } from './codegen/context.js';
 import { generateFunction } from './codegen/function.js';
 import * as R from './runtime.js';
 import { canonicalTypeId } from './typeids.js';
+import { RuntimeError } from '../errors.js';
 
 /** Instance state seen by generated code as `I`. */
 export interface InstanceState {
@@ -75,7 +76,20 @@ export function compileModule(m: Module): CompiledModule {
     instantiateFunc(idx, state) {
       let f = factories[idx];
       if (f === undefined) {
-        f = new Function('R', 'I', source(idx)) as Factory;
+        let src: string | undefined;
+        try {
+          src = source(idx);
+          f = new Function('R', 'I', src) as Factory;
+        } catch (e) {
+          // V8's parser recurses on nesting; a stack overflow here is not a Wasm stack overflow.
+          if (e instanceof RangeError && /call stack/i.test(e.message)) {
+            const what = src === undefined ? 'translating it' : `parsing its generated JS (${Math.round(src.length / 1024)} KB)`;
+            throw new RuntimeError(`cannot compile function ${funcName(idx)} (index ${idx}): the JS engine's stack ` +
+              `overflowed while ${what}; it nests too deeply, or was compiled when the call stack was nearly full ` +
+              `(${e.message})`);
+          }
+          throw e;
+        }
         factories[idx] = f;
       }
       return f(R, state);

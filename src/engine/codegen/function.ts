@@ -7,6 +7,8 @@
 // block -> `L: {}`, loop -> `L: for (;;) { ...; break L; }`, if -> `L: if (c) {} else {}`; a
 // branch moves the carried values into the target's slots and breaks/continues. Code after an
 // unconditional branch is skipped up to the end of its block (it cannot run).
+// Chains of more than FLATTEN_DEPTH directly nested targeted blocks (Go's br_table dispatch) are
+// flattened into a loop+switch state machine, since JS parsers recurse on nesting (flatten).
 
 import { Reader } from '../../binary/reader.js';
 import { readInstr } from '../../binary/instr.js';
@@ -36,6 +38,22 @@ interface Frame {
   cond?: string;
 }
 
+/** A JS nesting structure in `out`: a targeted block or loop, or an if (statement indices). */
+interface Nest {
+  readonly kind: Frame['kind'];
+  readonly label: string;
+  readonly open: number;
+  readonly close: number;
+}
+
+/**
+ * Chains of directly nested branched-to blocks deeper than this are flattened into one
+ * loop+switch state machine (see flatten): JS parsers recurse on nesting, and V8's overflows
+ * its default stack at a few thousand levels (Go's compiler emits such chains for br_table
+ * dispatch). Shallower chains keep the direct translation, which is faster.
+ */
+export const FLATTEN_DEPTH = 64;
+
 /** Placeholder statement for reloading the cached memory views (filled in at the end). */
 const REFRESH = '\u0000refresh';
 
@@ -51,6 +69,10 @@ export class FuncGen {
   private labelCount = 0;
   /** Functions called directly (by `call`), for compiling them ahead of their first call. */
   readonly callees = new Set<number>();
+  /** JS nesting structures, recorded as they close. */
+  private nests: Nest[] = [];
+  /** State variables of flattened chains (declared as locals). */
+  private stateVars: string[] = [];
 
   constructor(readonly info: ModuleInfo) {}
 
@@ -261,6 +283,7 @@ export class FuncGen {
       dead = this.instr(ins, name, localTypes, dead);
     }
 
+    this.flatten();
     const lines: string[] = [];
     const locals: string[] = [];
     const declare = (c: string, name: string, from?: string): void => {
@@ -273,6 +296,7 @@ export class FuncGen {
     for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) declare(c, `${c}${k}`);
     if (this.usesVector) locals.push('u', 'q = 0', 'm = 0', 'y0 = 0', 'y1 = 0', 'y2 = 0', 'y3 = 0');
     if (this.usesWords) locals.push('w0 = 0', 'w1 = 0');
+    for (const s of this.stateVars) locals.push(`${s} = 0`);
     const views = [...this.views];
     for (const i of views) locals.push(`mv${i} = M${i}.view`);
     const refresh = views.map((i) => `mv${i} = M${i}.view;`).join(' ');
@@ -284,9 +308,82 @@ export class FuncGen {
     for (const [k, v] of this.prelude) lines.push(`const ${k} = ${v};`);
     lines.push(`return function w$${info.id}$${funcIdx}(${params.join(', ')}) {`);
     lines.push(`let t, n${locals.length ? ', ' + locals.join(', ') : ''};`);
-    lines.push(...this.out);
+    for (const s of this.out) lines.push(s); // not push(...out): arguments live on the stack
     lines.push('};');
     return lines.join('\n');
+  }
+
+  /**
+   * Flattens deep chains of nested targeted blocks. A block A whose chain of directly nested
+   * targeted blocks (untargeted blocks emit no JS) is deeper than FLATTEN_DEPTH becomes, with
+   * all the blocks so nested in it (its set S), one state machine at a single JS nesting level:
+   *
+   *   sA = 0; A: for (;;) { switch (sA) { case 0: ... case 1: ... case n: ... } break A; }
+   *
+   * The end of each inner block of S becomes `case k:` (k in order of the ends), reached by
+   * falling through as before, and a branch to it, `break L;`, becomes `{ sA = k; continue A; }`;
+   * branches to A itself still break A. An S block's end is never inside another JS structure of
+   * the region (S blocks nest only in S blocks), so every case label sits directly in the switch.
+   * Loops and ifs inside the region are left as they are (chains inside them are flattened on
+   * their own). Iterative: nesting may be thousands deep.
+   */
+  private flatten(): void {
+    const nests = this.nests;
+    if (nests.length <= FLATTEN_DEPTH) return;
+    nests.sort((a, b) => a.open - b.open);
+    const n = nests.length;
+    const parent = new Int32Array(n).fill(-1);
+    const stack: number[] = [];
+    for (let i = 0; i < n; i++) {
+      while (stack.length > 0 && nests[stack[stack.length - 1]].close < nests[i].open) stack.pop();
+      if (stack.length > 0) parent[i] = stack[stack.length - 1];
+      stack.push(i);
+    }
+    // chain[i]: length of the longest chain of directly nested blocks starting at block i.
+    const chain = new Int32Array(n);
+    let deepest = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      if (nests[i].kind !== 'block') continue;
+      chain[i] += 1;
+      deepest = Math.max(deepest, chain[i]);
+      const p = parent[i];
+      if (p >= 0 && nests[p].kind === 'block' && chain[p] < chain[i]) chain[p] = chain[i];
+    }
+    if (deepest <= FLATTEN_DEPTH) return;
+    // region[i]: index of the root A of the flattened region block i belongs to, or -1.
+    const region = new Int32Array(n).fill(-1);
+    const members = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      if (nests[i].kind !== 'block') continue;
+      const p = parent[i];
+      if (p >= 0 && region[p] >= 0) {
+        region[i] = region[p];
+        members.get(region[p])!.push(i);
+      } else if (chain[i] > FLATTEN_DEPTH) {
+        region[i] = i;
+        members.set(i, []);
+      }
+    }
+    const out = this.out;
+    const jumps = new Map<string, string>();
+    for (const [a, inner] of members) {
+      const root = nests[a];
+      const st = `s${root.label}`;
+      this.stateVars.push(st);
+      inner.sort((x, y) => nests[x].close - nests[y].close);
+      out[root.open] = `${st} = 0; ${root.label}: for (;;) { switch (${st}) { case 0:`;
+      out[root.close] = `} break ${root.label}; }`;
+      inner.forEach((i, k) => {
+        const b = nests[i];
+        out[b.open] = '';
+        out[b.close] = `case ${k + 1}:`;
+        jumps.set(b.label, `{ ${st} = ${k + 1}; continue ${root.label}; }`);
+      });
+    }
+    for (let k = 0; k < out.length; k++) {
+      const s = out[k];
+      if (s.includes('break L')) out[k] = s.replace(/break (L\d+);/g, (m, l: string) => jumps.get(l) ?? m);
+    }
   }
 
   /** Translates one reachable instruction (or the else/end closing dead code); returns whether what follows is dead. */
@@ -331,13 +428,19 @@ export class FuncGen {
             else this.out[f.openAt] = '';
           }
           if (f.kind === 'loop') {
-            if (f.targeted) this.emit(`break ${f.label}; }`);
+            if (f.targeted) {
+              this.emit(`break ${f.label}; }`);
+              this.nests.push({ kind: f.kind, label: f.label, open: f.openAt, close: this.out.length - 1 });
+            }
             // Only falling through reaches a loop's end.
             this.stack = f.below.concat(f.results);
             return dead;
           }
           if (f.kind === 'if' && !(f as { elseSeen?: boolean }).elseSeen) f.reached = true;
-          if (f.kind === 'if' || f.targeted) this.emit('}');
+          if (f.kind === 'if' || f.targeted) {
+            this.emit('}');
+            this.nests.push({ kind: f.kind, label: f.label, open: f.openAt, close: this.out.length - 1 });
+          }
           this.stack = f.below.concat(f.results);
           return !f.reached;
         }
