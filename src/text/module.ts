@@ -31,9 +31,24 @@ export function parseModule(list: List, features: Features = WASM_3_0): Module {
     c.eatKw('definition');
     id = c.optId();
   }
-  const m = new ModuleParser(list, c.i, features).parse();
+  const m = withDepthLimit(() => new ModuleParser(list, c.i, features).parse());
   if (id !== undefined) (m.names ??= emptyNameSection()).module = idName(id);
   return m;
+}
+
+/**
+ * The parser follows the nesting of the text recursively; text nested deeper than the host's
+ * stack allows is rejected as a CompileError rather than escaping as a RangeError.
+ */
+function withDepthLimit<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new CompileError('module text nests too deeply to parse (the JavaScript stack overflowed)');
+    }
+    throw e;
+  }
 }
 
 /** The name an identifier gives to the name section: its text without the `$`. */
@@ -43,7 +58,7 @@ function idName(a: Atom): string {
 
 /** Parses a text module: one `(module ...)`, or a bare sequence of module fields. */
 export function parseWat(source: string, features: Features = WASM_3_0): Module {
-  const root = parseSExprRoot(source);
+  const root = withDepthLimit(() => parseSExprRoot(source));
   const exprs = root.items;
   if (exprs.length === 1 && exprs[0].kind === 'list' && headOf(exprs[0]) === 'module') return parseModule(exprs[0], features);
   return parseModule(root, features);
