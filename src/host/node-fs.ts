@@ -51,6 +51,8 @@ const nsToDate = (ns: bigint): number => Number(ns) / 1e9;
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
 export class NodeFileSystem implements FileSystem {
+  /** How old (ms) a directory's ctime must be for its listing to be cached (see readdir). */
+  static listingCacheAgeMs = 1000;
   readonly root: string;
 
   constructor(root: string) {
@@ -101,13 +103,34 @@ export class NodeFileSystem implements FileSystem {
   symlink(target: string, path: string): void { host(() => fs.symlinkSync(target, this.abs(path))); }
   readlink(path: string): string { return host(() => fs.readlinkSync(this.abs(path), 'utf8')); }
 
-  readdir(path: string): DirEntry[] {
+  /**
+   * Directory listings, per directory, as of the directory's ctime. Node's readdir gives names and
+   * types but no d_ino, so each entry's inode comes from an lstat; a listing (names, types and
+   * inodes) is then reused for as long as the directory is unchanged: any entry created, removed
+   * or renamed in it changes its ctime (which utimes cannot set back), and an entry's name keeps
+   * its inode, whose type never changes, until then.
+   */
+  private readonly listings = new Map<string, { dev: bigint; ino: bigint; ctim: bigint; entries: readonly DirEntry[] }>();
+
+  readdir(path: string): readonly DirEntry[] {
     const p = this.abs(path);
-    return host(() => fs.readdirSync(p, { withFileTypes: true }).map((d) => {
-      let ino = 0n;
-      try { ino = fs.lstatSync(p + '/' + d.name, { bigint: true }).ino; } catch { /* raced away */ }
-      return { name: d.name, filetype: filetypeOf(d), ino };
-    }));
+    return host(() => {
+      const dir = fs.lstatSync(p, { bigint: true });
+      const prev = this.listings.get(path);
+      if (prev !== undefined && prev.dev === dir.dev && prev.ino === dir.ino && prev.ctim === dir.ctimeNs) return prev.entries;
+      let complete = true;
+      const entries = Object.freeze(fs.readdirSync(p, { withFileTypes: true }).map((d): DirEntry => {
+        let ino = 0n;
+        try { ino = fs.lstatSync(p + '/' + d.name, { bigint: true }).ino; } catch { complete = false; /* raced away */ }
+        return { name: d.name, filetype: filetypeOf(d), ino };
+      }));
+      // Kept only when the directory's ctime is well in the past: a change made within the same
+      // tick of the filesystem's clock (a jiffy) could leave its ctime as it was.
+      if (complete && dir.ctimeNs < BigInt(Date.now() - NodeFileSystem.listingCacheAgeMs) * 1_000_000n) {
+        this.listings.set(path, { dev: dir.dev, ino: dir.ino, ctim: dir.ctimeNs, entries });
+      } else this.listings.delete(path);
+      return entries;
+    });
   }
 
   setTimes(path: string, atim: bigint | undefined, mtim: bigint | undefined): void {

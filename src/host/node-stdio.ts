@@ -62,6 +62,18 @@ export function nodeInput(fd: number): InputStream {
       return st.isFIFO() || st.isSocket() ? 'pipe' : undefined;
     } catch { return undefined; }
   };
+  const readInto = (buf: Uint8Array): number => {
+    for (;;) {
+      try {
+        return fs.readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'EAGAIN') { sleepMs(5); continue; }
+        if (code === 'EOF') return 0;
+        throw new WasiError(ERRNO.IO, (e as Error).message);
+      }
+    }
+  };
   return {
     filetype: streamFiletype(fd),
     pollHandle() {
@@ -76,16 +88,15 @@ export function nodeInput(fd: number): InputStream {
     read(max: number): Uint8Array {
       if (pumped !== undefined) return pumped.host.recv(pumped.handle, max, false, false);
       const buf = new Uint8Array(max);
-      for (;;) {
-        try {
-          return buf.subarray(0, fs.readSync(fd, buf, 0, max, null));
-        } catch (e) {
-          const code = (e as { code?: string }).code;
-          if (code === 'EAGAIN') { sleepMs(5); continue; }
-          if (code === 'EOF') return buf.subarray(0, 0);
-          throw new WasiError(ERRNO.IO, (e as Error).message);
-        }
+      return buf.subarray(0, readInto(buf));
+    },
+    readInto(buf: Uint8Array): number {
+      if (pumped !== undefined) {
+        const data = pumped.host.recv(pumped.handle, buf.length, false, false);
+        buf.set(data);
+        return data.length;
       }
+      return readInto(buf);
     },
   };
 }

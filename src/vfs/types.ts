@@ -63,8 +63,11 @@ export interface FileSystem {
   link(from: string, to: string): void;
   symlink(target: string, path: string): void;
   readlink(path: string): string;
-  /** The entries of a directory, without '.' and '..'. */
-  readdir(path: string): DirEntry[];
+  /**
+   * The entries of a directory, without '.' and '..'. Read-only: an implementation may return
+   * the same array again while the directory is unchanged (fd_readdir then reuses its encoding).
+   */
+  readdir(path: string): readonly DirEntry[];
   /** Sets times of the entry (not following a symlink). */
   setTimes(path: string, atim: bigint | undefined, mtim: bigint | undefined): void;
   /** Truncates or extends a regular file. */

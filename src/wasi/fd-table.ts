@@ -14,7 +14,19 @@ interface Common {
 }
 export interface FileFd extends Common { kind: 'file'; fs: FileSystem; path: string; handle: FileHandle; pos: bigint }
 /** A directory, held by its path in its filesystem; `preopen` is the guest name of a preopen. */
-export interface DirFd extends Common { kind: 'dir'; fs: FileSystem; path: string; preopen?: string }
+export interface DirFd extends Common { kind: 'dir'; fs: FileSystem; path: string; preopen?: string; listing?: DirListing }
+/**
+ * fd_readdir's listing of a directory fd, encoded as consecutive dirent records: built at cookie
+ * 0 and reused for the later cookies of the same fd while `generation` (the WASI instance's count
+ * of directory changes it made) is unchanged.
+ */
+export interface DirListing {
+  generation: number;
+  /** The records of all entries ('.', '..', then the directory's), back to back. */
+  data: Uint8Array;
+  /** offsets[i]: where entry i's record starts (entry i has cookie i); offsets[count] = data.length. */
+  offsets: Uint32Array;
+}
 export interface StreamFd extends Common { kind: 'stream'; input?: InputStream; output?: OutputStream }
 /** A socket: a listening socket (accepts) or a connection, a handle in its NetHost. */
 export interface SocketFd extends Common { kind: 'socket'; host: NetHost; handle: number; listener: boolean }

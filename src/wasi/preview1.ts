@@ -1,6 +1,7 @@
 // The `wasi_snapshot_preview1` import object. Written against the standard JS API: guest memory
-// is the instance's exported `memory`, read and written through a DataView refreshed on each
-// call, so the same object works with Kasane's engine and with the host's native WebAssembly.
+// is the instance's exported `memory`, read and written through a DataView kept in step with its
+// buffer (checked on each call), so the same object works with Kasane's engine and with the
+// host's native WebAssembly.
 // No Node built-ins here: files come from src/vfs (or src/host), streams from src/wasi/stdio.
 
 import {
@@ -8,10 +9,10 @@ import {
   RIFLAGS, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_SOCKET, RIGHTS_STDIN, RIGHTS_STDOUT, SIZE, SUBCLOCKFLAGS, WHENCE, WasiError,
   type FileType,
 } from './constants.js';
-import { FdTable, resolvePath, type DirFd, type Entry, type FileFd, type SocketFd } from './fd-table.js';
+import { FdTable, resolvePath, type DirFd, type DirListing, type Entry, type FileFd, type SocketFd } from './fd-table.js';
 import type { NetHost, PollRequest, PreopenedSocket } from './sockets.js';
 import { EMPTY_INPUT, type InputStream, type OutputStream } from './stdio.js';
-import type { FileSystem, Stat } from '../vfs/types.js';
+import type { DirEntry, FileSystem, Stat } from '../vfs/types.js';
 
 /** Thrown by proc_exit: unwinds the guest and carries its exit code to the runner. */
 export class ExitStatus extends Error {
@@ -35,6 +36,14 @@ export interface Preview1Options {
 }
 
 interface MemoryLike { readonly buffer: ArrayBuffer }
+
+/**
+ * Whether growing a WebAssembly.Memory detaches its old buffer here (the JS API requires it;
+ * Kasane's own memories do it with transfer or structuredClone, when the host has one).
+ */
+const GROW_DETACHES =
+  typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function' ||
+  typeof (globalThis as { structuredClone?: unknown }).structuredClone === 'function';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -70,7 +79,15 @@ export class Preview1 {
   readonly args: readonly string[];
   readonly env: readonly string[];
   private memory?: MemoryLike;
+  /** memory is a WebAssembly.Memory (native or Kasane's), whose grow detaches the old buffer. */
+  private memoryDetaches = false;
   private buf?: ArrayBuffer;
+  /** buf is current for as long as it is not detached (a non-shared buffer of such a memory). */
+  private bufTracked = false;
+  /** Counts the changes this instance makes to directories (cached fd_readdir listings check it). */
+  private dirGeneration = 0;
+  /** Dirent records of listings a filesystem returned, for when it returns the same array again. */
+  private readonly encodedDirs = new WeakMap<readonly DirEntry[], { body: Uint8Array; offsets: Uint32Array }>();
   private dv!: DataView;
   private u8!: Uint8Array;
   /** The functions of the `wasi_snapshot_preview1` module. */
@@ -106,6 +123,9 @@ export class Preview1 {
       throw new TypeError('the module does not export a memory named "memory"');
     }
     this.memory = mem;
+    this.memoryDetaches = GROW_DETACHES && Object.prototype.toString.call(mem) === '[object WebAssembly.Memory]';
+    this.buf = undefined;
+    this.bufTracked = false;
   }
 
   /** Runs a command: binds, calls `_start`, returns the exit code (0 when it returns). */
@@ -134,12 +154,16 @@ export class Preview1 {
   // --- guest memory --------------------------------------------------------------------------
 
   private refresh(): void {
+    // Fast path: memory.grow detaches the buffer it replaces (byteLength 0), so a tracked buffer
+    // that still has bytes is the current one, without asking the memory.
+    if (this.bufTracked && this.buf!.byteLength !== 0) return;
     if (this.memory === undefined) throw new Error('WASI function called before the instance was bound (call start, initialize or bind)');
     const b = this.memory.buffer;
     if (b !== this.buf) {
       this.buf = b;
       this.dv = new DataView(b);
       this.u8 = new Uint8Array(b);
+      this.bufTracked = this.memoryDetaches && !isShared(b);
     }
   }
   private bytes(ptr: number, len: number): Uint8Array {
@@ -278,6 +302,35 @@ export class Preview1 {
     return e.host.send(e.handle, data, (e.fdflags & FDFLAGS.NONBLOCK) !== 0);
   }
 
+  /** Lists a directory ('.', '..', then its entries) as dirent records, for fd_readdir. */
+  private listDir(e: DirFd): DirListing {
+    const self = e.fs.lstat(e.path);
+    let parentIno = self.ino;
+    if (e.path !== '') {
+      const i = e.path.lastIndexOf('/');
+      try { parentIno = e.fs.lstat(i < 0 ? '' : e.path.slice(0, i)).ino; } catch { /* keep */ }
+    }
+    const entries = e.fs.readdir(e.path);
+    let enc = this.encodedDirs.get(entries);
+    if (enc === undefined) {
+      enc = encodeDirents(entries);
+      this.encodedDirs.set(entries, enc);
+    }
+    const data = new Uint8Array(enc.offsets[enc.offsets.length - 1]);
+    const dv = new DataView(data.buffer);
+    const dot = (o: number, cookie: number, ino: bigint, name: string): void => {
+      dv.setBigUint64(o, BigInt(cookie), true);
+      dv.setBigUint64(o + 8, u64(ino), true);
+      dv.setUint32(o + 16, name.length, true);
+      dv.setUint8(o + 20, FILETYPE.DIRECTORY);
+      for (let k = 0; k < name.length; k++) data[o + SIZE.DIRENT + k] = name.charCodeAt(k);
+    };
+    dot(0, 1, self.ino, '.');
+    dot(DOT_RECORD, 2, parentIno, '..');
+    data.set(enc.body, DOTS_SIZE);
+    return { generation: this.dirGeneration, data, offsets: enc.offsets };
+  }
+
   private pathArg(fd: number, rights: bigint, ptr: number, len: number, follow: boolean): [DirFd, string] {
     const dir = this.fds.dir(fd, rights);
     return [dir, resolvePath(dir, this.str(ptr, len), follow)];
@@ -382,6 +435,11 @@ export class Preview1 {
         }
         if (e.kind === 'stream') {
           if (e.input === undefined) return fail(ERRNO.BADF);
+          if (iovs.length === 1 && e.input.readInto !== undefined) {
+            // Straight into guest memory.
+            this.setU32(nread, iovs[0].length === 0 ? 0 : e.input.readInto(iovs[0]));
+            return;
+          }
           const want = iovs.reduce((s, v) => s + v.length, 0);
           const data = want === 0 ? new Uint8Array(0) : e.input.read(want);
           this.setU32(nread, scatter(data, iovs));
@@ -395,34 +453,20 @@ export class Preview1 {
       },
       fd_readdir: (fd: number, buf: number, bufLen: number, cookie: bigint, bufused: number) => {
         const e = fds.dir(fd, R.FD_READDIR);
-        const self = e.fs.lstat(e.path);
-        let parentIno = self.ino;
-        if (e.path !== '') {
-          const i = e.path.lastIndexOf('/');
-          try { parentIno = e.fs.lstat(i < 0 ? '' : e.path.slice(0, i)).ino; } catch { /* keep */ }
+        // The listing is taken at cookie 0 and kept for the later cookies of this fd, until this
+        // instance changes a directory (then the next call, whatever its cookie, lists anew).
+        let list = e.listing;
+        if (list === undefined || cookie === 0n || list.generation !== this.dirGeneration) {
+          list = this.listDir(e);
+          e.listing = list;
         }
-        const entries = [
-          { name: '.', filetype: FILETYPE.DIRECTORY as FileType, ino: self.ino },
-          { name: '..', filetype: FILETYPE.DIRECTORY as FileType, ino: parentIno },
-          ...e.fs.readdir(e.path),
-        ];
         const out = this.bytes(buf, bufLen);
-        let used = 0;
+        const count = list.offsets.length - 1;
         const c = u64(cookie);
-        for (let i = c > BigInt(entries.length) ? entries.length : Number(c); i < entries.length && used < out.length; i++) {
-          const ent = entries[i];
-          const name = encoder.encode(ent.name);
-          const rec = new Uint8Array(SIZE.DIRENT + name.length);
-          const dv = new DataView(rec.buffer);
-          dv.setBigUint64(0, BigInt(i + 1), true);
-          dv.setBigUint64(8, u64(ent.ino), true);
-          dv.setUint32(16, name.length, true);
-          dv.setUint8(20, ent.filetype);
-          rec.set(name, SIZE.DIRENT);
-          const k = Math.min(rec.length, out.length - used);
-          out.set(rec.subarray(0, k), used);
-          used += k;
-        }
+        const start = list.offsets[c > BigInt(count) ? count : Number(c)];
+        // Whole records while they fit, then the start of the next one (the guest sees a full buffer).
+        const used = Math.min(out.length, list.data.length - start);
+        out.set(list.data.subarray(start, start + used));
         this.setU32(bufused, used);
       },
       fd_renumber: (from: number, to: number) => { fds.renumber(from, to); },
@@ -451,7 +495,21 @@ export class Preview1 {
       fd_write: (fd: number, iovsPtr: number, n: number, nwritten: number) => {
         const e = fds.get(fd);
         if (e.kind === 'dir') fail(ERRNO.ISDIR);
-        fds.get(fd, R.FD_WRITE);
+        if ((e.rightsBase & R.FD_WRITE) !== R.FD_WRITE) fail(ERRNO.NOTCAPABLE);
+        if (e.kind === 'stream' && n === 1) {
+          // The common case (a libc flushing its buffer to a standard stream): one iovec, written
+          // straight from guest memory, nothing allocated but the view.
+          const u8 = this.u8;
+          const p = iovsPtr >>> 0;
+          if (p + SIZE.IOVEC > u8.length) fail(ERRNO.FAULT);
+          const ptr = this.dv.getUint32(p, true);
+          const len = this.dv.getUint32(p + 4, true);
+          if (ptr + len > u8.length) fail(ERRNO.FAULT);
+          if (e.output === undefined) return fail(ERRNO.BADF);
+          if (len > 0) e.output.write(u8.subarray(ptr, ptr + len));
+          this.setU32(nwritten, len);
+          return;
+        }
         const iovs = this.iovs(iovsPtr, n);
         if (e.kind === 'socket') {
           this.setU32(nwritten, this.sockSend(e, iovs));
@@ -475,6 +533,7 @@ export class Preview1 {
       path_create_directory: (fd: number, p: number, len: number) => {
         const [dir, path] = this.pathArg(fd, R.PATH_CREATE_DIRECTORY, p, len, false);
         if (path === dir.path) fail(ERRNO.EXIST);
+        this.dirGeneration++;
         dir.fs.mkdir(path);
       },
       path_filestat_get: (fd: number, flags: number, p: number, len: number, ptr: number) => {
@@ -490,6 +549,7 @@ export class Preview1 {
         const [odir, from] = this.pathArg(oldFd, R.PATH_LINK_SOURCE, oldP, oldLen, (oldFlags & LOOKUPFLAGS.SYMLINK_FOLLOW) !== 0);
         const [ndir, to] = this.pathArg(newFd, R.PATH_LINK_TARGET, newP, newLen, false);
         if (odir.fs !== ndir.fs) fail(ERRNO.XDEV);
+        this.dirGeneration++;
         ndir.fs.link(from, to);
       },
       path_open: (fd: number, dirflags: number, p: number, len: number, oflags: number, base: bigint, inheriting: bigint, fdflags: number, fdPtr: number) => {
@@ -514,6 +574,7 @@ export class Preview1 {
         if (oflags & OFLAGS.DIRECTORY) fail(st === undefined ? ERRNO.NOENT : ERRNO.NOTDIR);
         if (st === undefined && !(oflags & OFLAGS.CREAT)) fail(ERRNO.NOENT);
         if (fdflags & (FDFLAGS.DSYNC | FDFLAGS.RSYNC | FDFLAGS.SYNC)) fail(ERRNO.NOTSUP);
+        if (st === undefined) this.dirGeneration++;
         const handle = dir.fs.open(path, {
           read: (base & (R.FD_READ | R.FD_READDIR)) !== 0n || !wantsWrite,
           write: wantsWrite,
@@ -533,6 +594,7 @@ export class Preview1 {
       path_remove_directory: (fd: number, p: number, len: number) => {
         const [dir, path] = this.pathArg(fd, R.PATH_REMOVE_DIRECTORY, p, len, false);
         if (path === dir.path) fail(ERRNO.INVAL);
+        this.dirGeneration++;
         dir.fs.rmdir(path);
       },
       path_rename: (fd: number, oldP: number, oldLen: number, newFd: number, newP: number, newLen: number) => {
@@ -540,6 +602,7 @@ export class Preview1 {
         const [ndir, to] = this.pathArg(newFd, R.PATH_RENAME_TARGET, newP, newLen, false);
         if (odir.fs !== ndir.fs) fail(ERRNO.XDEV);
         if (from === odir.path || to === ndir.path) fail(ERRNO.BUSY);
+        this.dirGeneration++;
         odir.fs.rename(from, to);
       },
       path_symlink: (oldP: number, oldLen: number, fd: number, newP: number, newLen: number) => {
@@ -554,17 +617,21 @@ export class Preview1 {
         for (const c of target.split('/')) {
           if (c === '..') { if (--depth < 0) fail(ERRNO.NOTCAPABLE); } else if (c !== '' && c !== '.') depth++;
         }
+        this.dirGeneration++;
         dir.fs.symlink(target, path);
       },
       path_unlink_file: (fd: number, p: number, len: number) => {
         const [dir, path] = this.pathArg(fd, R.PATH_UNLINK_FILE, p, len, false);
         if (path === dir.path) fail(ERRNO.ISDIR);
+        this.dirGeneration++;
         dir.fs.unlink(path);
       },
 
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) => this.pollOneoff(inPtr, outPtr, nsubs, neventsPtr),
       proc_exit: (code: number) => { throw new ExitStatus(code >>> 0); },
-      proc_raise: (_sig: number) => ERRNO.NOSYS,
+      // As wasmtime: no signals, NOTSUP for every signal of the enum (0 to 30, SIGNONE to SIGSYS);
+      // where wasmtime traps on a value outside it, INVAL (as the other enums here).
+      proc_raise: (sig: number) => ((sig >>> 0) <= 30 ? ERRNO.NOTSUP : ERRNO.INVAL),
       sched_yield: () => {},
       random_get: (buf: number, len: number) => {
         const out = this.bytes(buf, len);
@@ -737,6 +804,34 @@ export class Preview1 {
 
 function isShared(b: unknown): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer;
+}
+
+/** Sizes of the '.' record and of the '.' and '..' records, which start every listing. */
+const DOT_RECORD = SIZE.DIRENT + 1;
+const DOTS_SIZE = 2 * SIZE.DIRENT + 3;
+
+/**
+ * A directory's entries as the dirent records that follow '.' and '..' (entry i has cookie
+ * i + 3), with the offsets of all records of the listing, '.' and '..' included, and its end.
+ */
+function encodeDirents(entries: readonly DirEntry[]): { body: Uint8Array; offsets: Uint32Array } {
+  const names = entries.map((ent) => encoder.encode(ent.name));
+  const offsets = new Uint32Array(entries.length + 3);
+  offsets[1] = DOT_RECORD;
+  let size = DOTS_SIZE;
+  for (let i = 0; i < entries.length; i++) { offsets[i + 2] = size; size += SIZE.DIRENT + names[i].length; }
+  offsets[entries.length + 2] = size;
+  const body = new Uint8Array(size - DOTS_SIZE);
+  const dv = new DataView(body.buffer);
+  for (let i = 0; i < entries.length; i++) {
+    const o = offsets[i + 2] - DOTS_SIZE;
+    dv.setBigUint64(o, BigInt(i + 3), true);
+    dv.setBigUint64(o + 8, u64(entries[i].ino), true);
+    dv.setUint32(o + 16, names[i].length, true);
+    dv.setUint8(o + 20, entries[i].filetype);
+    body.set(names[i], o + SIZE.DIRENT);
+  }
+  return { body, offsets };
 }
 
 /** Copies data into iovs in order; returns the bytes copied. */

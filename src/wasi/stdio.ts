@@ -13,6 +13,8 @@ export interface OutputStream {
 export interface InputStream {
   /** Reads up to max bytes; an empty result is end of input. */
   read(max: number): Uint8Array;
+  /** Optional: reads up to buf.length bytes into buf (as read, without a copy); returns the count. */
+  readInto?(buf: Uint8Array): number;
   readonly filetype?: number;
   /**
    * For poll_oneoff: the handle in a NetHost that reports when input is available (the stream's

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, symlinkSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, symlinkSync, mkdirSync, readdirSync, lstatSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENGINES, Guest, PROGRAMS, SIGS, wat } from './helpers.js';
@@ -112,7 +112,12 @@ for (const engine of ENGINES) {
     assert.equal(g.call('sched_yield'), 0);
     assert.equal(g.call('sock_accept', 1, 0, p), ERRNO.NOTSOCK);
     assert.equal(g.call('sock_shutdown', 42, 0), ERRNO.BADF);
-    assert.equal(g.call('proc_raise', 6), ERRNO.NOSYS);
+    // As wasmtime: NOTSUP for the signals of the enum (0..30); outside it (wasmtime traps), INVAL.
+    assert.equal(g.call('proc_raise', 6), ERRNO.NOTSUP);
+    assert.equal(g.call('proc_raise', 0), ERRNO.NOTSUP);
+    assert.equal(g.call('proc_raise', 30), ERRNO.NOTSUP);
+    assert.equal(g.call('proc_raise', 31), ERRNO.INVAL);
+    assert.equal(g.call('proc_raise', -1), ERRNO.INVAL);
     // fdstat of stdout: a character device.
     assert.equal(g.call('fd_fdstat_get', 1, p), 0);
     assert.equal(g.view.getUint8(p), 2);
@@ -357,5 +362,144 @@ for (const engine of ENGINES) {
   test(`${engine}: instantiateReactor`, async () => {
     const r = await instantiateReactor(wat(PROGRAMS.trap), { engine });
     assert.equal((r.exports.add as (a: number, b: bigint) => bigint)(2, 40n), 42n);
+  });
+}
+
+for (const engine of ENGINES) {
+  for (const fsCase of FILESYSTEMS) {
+    test(`${engine}/${fsCase.name}: fd_readdir keeps its listing per fd, lists anew at cookie 0 and after changes`, () => {
+      const { fs } = fsCase.make();
+      const g = new Guest({ preopens: { '/': fs } }, engine);
+      assert.equal(g.pathCall('path_create_directory', 3, 'd'), 0);
+      for (let i = 0; i < 50; i++) assert.equal(g.open(3, `d/f${String(i).padStart(2, '0')}`, O.CREAT)[0], 0);
+      const [e, dfd] = g.open(3, 'd', O.DIRECTORY);
+      assert.equal(e, 0);
+      // Page through with a small buffer: every entry exactly once, in cookie order.
+      const paged: string[] = [];
+      let cookie = 0n;
+      for (;;) {
+        const buf = g.alloc(100);
+        const out = g.alloc(4);
+        assert.equal(g.call('fd_readdir', dfd, buf, 100, cookie, out), 0);
+        const used = g.u32(out);
+        let o = 0;
+        while (o + 24 <= used && o + 24 + g.u32(buf + o + 16) <= used) {
+          const len = g.u32(buf + o + 16);
+          cookie = g.u64(buf + o);
+          paged.push(g.read(buf + o + 24, len));
+          o += 24 + len;
+        }
+        if (used < 100) break;
+      }
+      const whole = g.readdir(dfd, 8192);
+      assert.deepEqual(paged, whole.names);
+      assert.equal(whole.names.length, 52);
+      // A change made through this instance shows at once, even at a later cookie.
+      assert.equal(g.pathCall('path_unlink_file', 3, 'd/f00'), 0);
+      assert.ok(!g.readdir(dfd, 8192, 2n).names.includes('f00'));
+      assert.equal(g.open(3, 'd/new', O.CREAT)[0], 0);
+      assert.ok(g.readdir(dfd, 8192, 2n).names.includes('new'));
+      assert.equal(g.pathCall('path_create_directory', 3, 'd/sub'), 0);
+      assert.ok(g.readdir(dfd, 8192, 2n).names.includes('sub'));
+      // Past the end: nothing; an out-of-bounds buffer: FAULT.
+      assert.equal(g.readdir(dfd, 8192, 1000n).used, 0);
+      assert.equal(g.call('fd_readdir', dfd, 0xfffffff0, 100, 0n, g.alloc(4)), ERRNO.FAULT);
+      // Inodes: those of lstat, for '.' and each entry, on a second listing too.
+      const p = g.alloc(64);
+      for (let round = 0; round < 2; round++) {
+        const buf = g.alloc(8192);
+        const out = g.alloc(4);
+        assert.equal(g.call('fd_readdir', dfd, buf, 8192, 0n, out), 0);
+        let o = 0;
+        const inos = new Map<string, bigint>();
+        while (o < g.u32(out)) {
+          const len = g.u32(buf + o + 16);
+          inos.set(g.read(buf + o + 24, len), g.u64(buf + o + 8));
+          o += 24 + len;
+        }
+        for (const name of ['f01', 'new', 'sub']) {
+          const [sp, sl] = g.str(`d/${name}`);
+          assert.equal(g.call('path_filestat_get', 3, 0, sp, sl, p), 0);
+          assert.equal(inos.get(name), g.u64(p + 8), name);
+        }
+        const [dp, dl] = g.str('d');
+        assert.equal(g.call('path_filestat_get', 3, 0, dp, dl, p), 0);
+        assert.equal(inos.get('.'), g.u64(p + 8));
+      }
+    });
+  }
+
+  test(`${engine}: fd_write to a stream: one iovec and several, FAULT and BADF, after memory.grow`, () => {
+    const out = new CollectedOutput();
+    const g = new Guest({ stdout: out }, engine);
+    assert.deepEqual(g.write(1, 'hello '), [0, 6]);
+    const [a, al] = g.str('wor');
+    const [b, bl] = g.str('ld');
+    const iovs = g.alloc(16);
+    g.view.setUint32(iovs, a, true); g.view.setUint32(iovs + 4, al, true);
+    g.view.setUint32(iovs + 8, b, true); g.view.setUint32(iovs + 12, bl, true);
+    const nw = g.alloc(4);
+    assert.equal(g.call('fd_write', 1, iovs, 2, nw), 0);
+    assert.equal(g.u32(nw), 5);
+    assert.equal(g.call('fd_write', 1, 0xfffffffc, 1, nw), ERRNO.FAULT);
+    g.view.setUint32(iovs, 0x1ffff, true); g.view.setUint32(iovs + 4, 2, true);
+    assert.equal(g.call('fd_write', 1, iovs, 1, nw), ERRNO.FAULT);
+    assert.equal(g.call('fd_write', 0, iovs, 1, nw), ERRNO.NOTCAPABLE);
+    assert.equal(out.text(), 'hello world');
+    // After the memory grows, the new pages are reachable (the old buffer is not used).
+    const mem = g.exports.memory as { grow(n: number): number; buffer: ArrayBuffer };
+    assert.equal(mem.grow(1), 2);
+    const hi = 2 * 65536 + 100;
+    new Uint8Array(mem.buffer).set(new TextEncoder().encode('!'), hi);
+    g.view.setUint32(iovs, hi, true); g.view.setUint32(iovs + 4, 1, true);
+    assert.equal(g.call('fd_write', 1, iovs, 1, nw), 0);
+    assert.equal(g.u32(nw), 1);
+    assert.equal(out.text(), 'hello world!');
+  });
+}
+
+test('NodeFileSystem.readdir: listing cached while the directory is unchanged, fresh after an outside change', () => {
+  const { root, fs } = hostSandbox();
+  const saved = NodeFileSystem.listingCacheAgeMs;
+  NodeFileSystem.listingCacheAgeMs = -60_000; // cache even a directory changed just now
+  try {
+    const ino = (name: string): bigint | undefined => fs.readdir('').find((d) => d.name === name)?.ino;
+    assert.equal(ino('a.txt'), lstatSync(join(root, 'a.txt'), { bigint: true }).ino);
+    assert.equal(fs.readdir(''), fs.readdir(''), 'from the cache');
+    assert.equal(ino('a.txt'), lstatSync(join(root, 'a.txt'), { bigint: true }).ino, 'from the cache');
+    // Replaced behind the WASI layer's back: the directory's ctime changes, so the new inode shows.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); // past the filesystem clock's tick
+    writeFileSync(join(root, 'other'), 'x');
+    renameSync(join(root, 'other'), join(root, 'a.txt'));
+    assert.equal(ino('a.txt'), lstatSync(join(root, 'a.txt'), { bigint: true }).ino);
+    assert.equal(ino('other'), undefined);
+    assert.equal(fs.readdir('sub')[0].ino, lstatSync(join(root, 'sub', 'b.txt'), { bigint: true }).ino);
+  } finally {
+    NodeFileSystem.listingCacheAgeMs = saved;
+  }
+});
+
+for (const engine of ENGINES) {
+  test(`${engine}: fd_write and fd_read see pages the guest grew between calls`, async () => {
+    const out = new CollectedOutput();
+    const src = `(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "fd_read" (func $r (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (func (export "run") (param $pages i32) (result i32) (local $p i32) (local $e i32)
+        (local.set $p (i32.add (i32.mul (memory.grow (local.get $pages)) (i32.const 65536)) (i32.const 8)))
+        ;; read 3 bytes of stdin into the new page, then write them (and a newline) from there
+        (i32.store (i32.const 0) (local.get $p)) (i32.store (i32.const 4) (i32.const 3))
+        (local.set $e (call $r (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+        (if (local.get $e) (then (return (local.get $e))))
+        (i32.store8 (i32.add (local.get $p) (i32.const 3)) (i32.const 10))
+        (i32.store (i32.const 4) (i32.const 4))
+        (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16))))`;
+    const { exports } = await instantiateReactor(wat(src), { stdin: 'abcdefghi', stdout: out, engine });
+    const run = exports.run as (n: number) => number;
+    assert.equal(run(1), 0);
+    assert.equal(run(3), 0);
+    assert.equal(run(1), 0);
+    assert.equal(out.text(), 'abc\ndef\nghi\n');
   });
 }
