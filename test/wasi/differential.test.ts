@@ -25,18 +25,22 @@ const skip = probe.status === 0 ? false : 'the Python wasmtime package is not in
 /**
  * Where Kasane knowingly differs from wasmtime 49, as [wasmtime's line, Kasane's line]; anything
  * else that differs fails the test.
- * - A path leaving a preopen: wasmtime (cap-std) answers EPERM, Kasane ENOTCAPABLE (the WASI errno).
+ * - A path leaving a preopen: wasmtime (cap-std) answers EPERM, Kasane ENOTCAPABLE (the WASI errno);
+ *   Rust's std maps these to io::ErrorKind PermissionDenied and Uncategorized.
  * - symlink() with a target leading outside the preopen: wasmtime creates the link (following it
  *   fails later), Kasane refuses to create it (ENOTCAPABLE).
  */
 const KNOWN: [string, string][] = [
   ['escape errno Operation not permitted', 'escape errno ENOTCAPABLE'],
+  ['escape ../x PermissionDenied', 'escape ../x Uncategorized'],
+  ['escape d/../../x PermissionDenied', 'escape d/../../x Uncategorized'],
   ['FAIL symlink out refused (errno 76: Capabilities insufficient)', 'ok symlink out refused'],
 ];
 
 interface Case { name: string; module: string; args: string[]; env?: string[]; work?: Record<string, string> }
 const cases: Case[] = [
   { name: 'wasi-fs.c', module: join(fixtures, 'wasi-fs.wasm'), args: ['a', 'b c'], env: ['GREETING=hello'], work: { 'in.txt': 'input\n' } },
+  { name: 'wasi_std.rs', module: join(fixtures, 'wasi_std.wasm'), args: ['/work', '7', 'x y'], env: ['GREETING=hi'], work: {} },
   { name: 'echo.c without a socket', module: join(fixtures, 'echo.wasm'), args: [] },
   { name: 'echo.wat', module: 'echo.wat', args: ['x', 'y z'], env: ['A=1', 'B=two'] },
   { name: 'exit42.wat', module: 'exit42.wat', args: [] },
