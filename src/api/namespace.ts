@@ -22,6 +22,7 @@ import { canonicalTypeId, funcTypeText } from '../engine/typeids.js';
 import { markHost } from '../engine/runtime.js';
 import { compileModule } from '../engine/compile.js';
 import { instantiateModule } from '../engine/instantiate.js';
+import type { Fuel } from '../engine/fuel.js';
 import {
   defaultValue, dictionary, enforceRange, funcHooks, hasV128, toJSValue, toWasmValue,
 } from './convert.js';
@@ -40,7 +41,7 @@ const KIND_NAMES = { func: 'function', table: 'table', memory: 'memory', global:
 // ---------------------------------------------------------------------------------------------
 // Internal state of the API objects.
 
-interface ModuleState { readonly ast: AstModule; readonly compiled: CompiledModule; readonly bytes: Uint8Array }
+interface ModuleState { readonly ast: AstModule; readonly compiled: CompiledModule; readonly bytes: Uint8Array; readonly fuel?: Fuel }
 interface MemoryState { readonly mem: MemoryObject; buffer: ArrayBuffer; generation: number }
 
 const moduleStates = new WeakMap<object, ModuleState>();
@@ -92,10 +93,18 @@ function copyBytes(bytes: unknown): Uint8Array {
   throw new TypeError('first argument must be an ArrayBuffer or typed array object');
 }
 
-function compileBytes(bytes: Uint8Array): ModuleState {
+function compileBytes(bytes: Uint8Array, fuel?: Fuel): ModuleState {
   const ast = decodeModule(bytes, WASM_3_0);
   validateModule(ast, WASM_3_0);
+  if (fuel !== undefined) return { ast, compiled: compileModule(ast, { fuel: true }), bytes, fuel };
   return { ast, compiled: compileModule(ast), bytes };
+}
+
+/** A Module whose code consumes fuel from `fuel` (shared by all its instances); see internals. */
+function moduleWithFuel(bytes: BufferSourceLike, fuel: Fuel): Module {
+  const m = Object.create(Module.prototype) as Module;
+  moduleStates.set(m, compileBytes(copyBytes(bytes), fuel));
+  return m;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +328,7 @@ function exportValue(ev: ExportValue): unknown {
 }
 
 function instantiateState(s: ModuleState, imports: ResolvedImport[]): object {
-  const inst = instantiateModule(s.compiled, imports);
+  const inst = s.fuel === undefined ? instantiateModule(s.compiled, imports) : instantiateModule(s.compiled, imports, { fuel: s.fuel });
   return exportsObject(inst, s.ast);
 }
 
@@ -712,6 +721,8 @@ export { CompileError, LinkError, RuntimeError };
 /** Engine-level access for embedders and the spec runner (not part of the JS API). */
 export const internals = {
   funcRefOf,
+  /** Compiles a Module metered by a Fuel (engine/fuel.ts): its code traps when the fuel runs out. */
+  moduleWithFuel,
   exportedFunction,
   globalObjectOf: (g: unknown): GlobalObject | undefined => (typeof g === 'object' && g !== null ? globalStates.get(g) : undefined),
   memoryObjectOf: (m: unknown): MemoryObject | undefined => (typeof m === 'object' && m !== null ? memoryStates.get(m)?.mem : undefined),

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { decodeModule, encodeModule, isBinaryModule, loadModule } from '../index.js';
 import { ENGINE_CHOICES, selectWebAssembly, type EngineChoice } from '../api/backend.js';
+import { internals } from '../api/namespace.js';
+import { Fuel, MAX_FUEL } from '../engine/fuel.js';
 import type { FuncType, ValType } from '../ast/types.js';
 import { Preview1, ExitStatus, checkWasiImports, limitMemory, MemoryLimitError, type PreopenedSocket } from '../wasi/index.js';
 import type { FileSystem } from '../vfs/types.js';
@@ -34,9 +36,11 @@ export interface RunOptions {
   maxMemory?: number;
   /** Wall-clock limit of the run, in seconds. */
   timeout?: number;
+  /** Fuel (instruction budget) of the run, on Kasane's engine. */
+  fuel?: number;
 }
 
-const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [--tcplisten ADDR:PORT] [--max-memory BYTES] [--timeout SECONDS] [--engine kasane|native|auto] [--invoke NAME] FILE [ARGS...]';
+const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [--tcplisten ADDR:PORT] [--max-memory BYTES] [--timeout SECONDS] [--fuel N] [--engine kasane|native|auto] [--invoke NAME] FILE [ARGS...]';
 
 const HELP = `Usage: kasane run [OPTIONS] FILE [ARGS...]
 
@@ -53,7 +57,9 @@ Options:
   --max-memory BYTES      memory.grow fails (-1) beyond BYTES; also -W max-memory-size=BYTES
   --timeout SECONDS       stop the program after SECONDS (as a trap: 'wasm trap: interrupt', exit 134);
                           also -W timeout=N (seconds; N ms, s or m suffixes accepted)
-  --fuel N                not supported yet (needs an instruction budget in Kasane's engine)
+  --fuel N                trap ('all fuel consumed by WebAssembly', exit 134) after N units of fuel
+                          (about one per Wasm instruction, as wasmtime); runs on Kasane's engine
+                          (--engine auto picks it); also -W fuel=N
 
 Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap (the Wasm
 backtrace is printed on stderr); 1 when the file, the module or an import is wrong.
@@ -98,7 +104,7 @@ export function parseRunArgs(argv: readonly string[], environ: Record<string, st
       case '--tcplisten': o.tcplisten.push(parseListen(value(name, inline))); break;
       case '--max-memory': o.maxMemory = parseBytes(value(name, inline)); break;
       case '--timeout': o.timeout = parseSeconds(value(name, inline)); break;
-      case '--fuel': throw new RunError(undefined, '--fuel is not supported yet (it needs an instruction budget in Kasane\'s engine)');
+      case '--fuel': o.fuel = parseFuel(value(name, inline)); break;
       case '-S': {
         // wasmtime's WASI options: inherit-env, inherit-env=y, tcplisten=ADDR:PORT.
         const s = value(name, inline);
@@ -114,16 +120,24 @@ export function parseRunArgs(argv: readonly string[], environ: Record<string, st
         const s = value(name, inline);
         if (s.startsWith('max-memory-size=')) o.maxMemory = parseBytes(s.slice('max-memory-size='.length));
         else if (s.startsWith('timeout=')) o.timeout = parseSeconds(s.slice('timeout='.length));
+        else if (s.startsWith('fuel=')) o.fuel = parseFuel(s.slice('fuel='.length));
         else throw new RunError(undefined, `unsupported -W option '${s}'`);
         break;
       }
       default: throw new RunError(undefined, `unknown option '${a}'`);
     }
   }
+  if (o.fuel !== undefined && o.engine === 'native') throw new RunError(undefined, '--fuel needs Kasane\'s engine (--engine kasane or auto), not native');
   if (i >= argv.length) throw new RunError(undefined, USAGE);
   o.file = argv[i];
   o.args = argv.slice(i + 1);
   return o as RunOptions;
+}
+
+function parseFuel(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(n)) throw new RunError(undefined, `invalid fuel '${text}' (expected an integer in [0, ${MAX_FUEL}])`);
+  return n;
 }
 
 function parseListen(spec: string): string {
@@ -292,11 +306,11 @@ export function runMain(argv: readonly string[], inWorker = false): number {
     const sockets = openListeners(opts.tcplisten);
     const wasi = new Preview1({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens, sockets, ...out });
     const ns = (() => {
-      try { return selectWebAssembly(opts.engine, bytes); } catch (e) { throw new RunError(undefined, firstLine(e)); }
+      try { return selectWebAssembly(opts.fuel !== undefined ? 'kasane' : opts.engine, bytes); } catch (e) { throw new RunError(undefined, firstLine(e)); }
     })();
     let module: object;
     try {
-      module = new ns.Module(bytes);
+      module = opts.fuel !== undefined ? internals.moduleWithFuel(bytes, new Fuel(opts.fuel)) : new ns.Module(bytes);
     } catch (e) {
       throw new RunError(opts.file, `invalid module: ${firstLine(e)}`);
     }

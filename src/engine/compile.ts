@@ -10,6 +10,7 @@ import { generateFunction } from './codegen/function.js';
 import * as R from './runtime.js';
 import { canonicalTypeId } from './typeids.js';
 import { RuntimeError } from '../errors.js';
+import type { FuelCell } from './fuel.js';
 
 /** Instance state seen by generated code as `I`. */
 export interface InstanceState {
@@ -23,6 +24,13 @@ export interface InstanceState {
   readonly datas: Uint8Array[];
   /** Element segments' references; dropped ones are empty. */
   readonly elems: (readonly unknown[])[];
+  /** The fuel counter, only in instances of modules compiled with fuel. */
+  readonly fuel?: FuelCell;
+}
+
+export interface CompileOptions {
+  /** Generate code that consumes fuel (engine/fuel.ts); its instances need a Fuel. */
+  readonly fuel?: boolean;
 }
 
 type Factory = (r: typeof R, i: InstanceState) => (...args: unknown[]) => unknown;
@@ -30,6 +38,8 @@ type Factory = (r: typeof R, i: InstanceState) => (...args: unknown[]) => unknow
 export interface CompiledModule {
   readonly module: Module;
   readonly info: ModuleInfo;
+  /** Whether the code consumes fuel (compiled with { fuel: true }). */
+  readonly fuel: boolean;
   /** Function name for backtraces. */
   funcName(idx: number): string;
   /** The compiled code of defined function idx, closed over an instance. */
@@ -42,7 +52,8 @@ export interface CompiledModule {
 
 let nextModuleId = 0;
 
-export function compileModule(m: Module): CompiledModule {
+export function compileModule(m: Module, options: CompileOptions = {}): CompiledModule {
+  const fuel = options.fuel === true;
   const id = nextModuleId++;
   const types: (FuncType | undefined)[] = m.types.map((t) => (t.comp.kind === 'func' ? t.comp : undefined));
   const typeIds = types.map((t) => (t ? canonicalTypeId(t) : -1));
@@ -65,11 +76,12 @@ export function compileModule(m: Module): CompiledModule {
 
   const factories: (Factory | undefined)[] = [];
   const generated: ({ source: string; callees: number[] } | undefined)[] = [];
-  const gen = (idx: number) => (generated[idx] ??= generateFunction(info, idx));
+  const gen = (idx: number) => (generated[idx] ??= generateFunction(info, idx, fuel));
   const source = (idx: number): string => gen(idx).source;
   return {
     module: m,
     info,
+    fuel,
     funcName,
     source,
     callees: (idx) => gen(idx).callees,

@@ -6,6 +6,7 @@ import { bytesOf } from '../ast/module.js';
 import { RuntimeError } from '../errors.js';
 import type { CompiledModule, InstanceState } from './compile.js';
 import { evalConst } from './constexpr.js';
+import type { Fuel } from './fuel.js';
 import { checkImports } from './link.js';
 import { createGlobal, createMemory, createTable, memoryView } from './objects.js';
 import type { EngineMemory } from './objects.js';
@@ -19,8 +20,16 @@ import type {
 /** How many functions compiling one may compile ahead (callees, transitively). */
 const COMPILE_AHEAD = 1000;
 
-export function instantiateModule(cm: CompiledModule, imports: readonly ResolvedImport[]): InstanceObject {
+export interface InstantiateOptions {
+  /** The fuel counter of a module compiled with { fuel: true } (required for those, refused otherwise). */
+  readonly fuel?: Fuel;
+}
+
+export function instantiateModule(cm: CompiledModule, imports: readonly ResolvedImport[], options: InstantiateOptions = {}): InstanceObject {
   const { module: m, info } = cm;
+  if (cm.fuel !== (options.fuel !== undefined)) {
+    throw new TypeError(cm.fuel ? 'a module compiled with fuel needs a Fuel to instantiate' : 'a Fuel needs a module compiled with { fuel: true }');
+  }
   checkImports(info, imports);
   const funcs: FuncRef[] = [];
   const tables: TableObject[] = [];
@@ -30,7 +39,9 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const F: ((...args: unknown[]) => unknown)[] = [];
   const datas: Uint8Array[] = m.datas.map((d) => (d.mode.kind === 'passive' ? bytesOf(d) : EMPTY_BYTES));
   const elems: (readonly unknown[])[] = [];
-  const state: InstanceState = { F, funcs, tables, memories, globals, datas, elems };
+  const state: InstanceState = options.fuel === undefined
+    ? { F, funcs, tables, memories, globals, datas, elems }
+    : { F, funcs, tables, memories, globals, datas, elems, fuel: options.fuel.cell };
 
   for (const imp of imports) {
     switch (imp.kind) {

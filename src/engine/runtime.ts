@@ -366,3 +366,5 @@ export const EMPTY_BYTES = new Uint8Array(0);
 export const EMPTY_ELEMS: readonly unknown[] = Object.freeze([]);
 
 export * as simd from './simd.js';
+
+export { outOfFuel } from './fuel.js';

@@ -4,7 +4,8 @@
 // streams are loaded with a dynamic import, only when asked for and only under Node.
 
 import { selectWebAssembly, type EngineChoice } from '../api/backend.js';
-import type { WebAssemblyNamespace } from '../api/namespace.js';
+import { internals, type WebAssemblyNamespace } from '../api/namespace.js';
+import { Fuel } from '../engine/fuel.js';
 import { LinkError } from '../errors.js';
 import { MemoryFileSystem, type MemoryFsSeed } from '../vfs/memory.js';
 import type { FileSystem } from '../vfs/types.js';
@@ -36,6 +37,12 @@ export interface WasiRunOptions {
   stderr?: OutputStream;
   /** Which WebAssembly implementation runs the module (default 'auto'). */
   engine?: EngineChoice;
+  /**
+   * Fuel (wasmtime's): a deterministic instruction budget; the program traps with 'all fuel
+   * consumed by WebAssembly' when it is spent. Runs on Kasane's engine ('auto' picks it; an
+   * error with 'native').
+   */
+  fuel?: number;
 }
 
 function isFileSystem(v: unknown): v is FileSystem {
@@ -80,10 +87,11 @@ export function checkWasiImports(ns: WebAssemblyNamespace, module: unknown, wasi
   }
 }
 
-/** Compiles and instantiates synchronously with WASI's imports (not run yet). */
-export function instantiateWasiSync(bytes: Uint8Array, wasi: Preview1, engine: EngineChoice = 'auto'): { exports: Record<string, unknown> } {
-  const ns = selectWebAssembly(engine, bytes);
-  const module = new ns.Module(bytes);
+/** Compiles and instantiates synchronously with WASI's imports (not run yet); with `fuel`, metered on Kasane's engine. */
+export function instantiateWasiSync(bytes: Uint8Array, wasi: Preview1, engine: EngineChoice = 'auto', fuel?: number): { exports: Record<string, unknown> } {
+  if (fuel !== undefined && engine === 'native') throw new Error('fuel needs Kasane\'s engine (engine \'kasane\' or \'auto\'), not \'native\'');
+  const ns = fuel !== undefined ? selectWebAssembly('kasane') : selectWebAssembly(engine, bytes);
+  const module = fuel !== undefined ? internals.moduleWithFuel(bytes, new Fuel(fuel)) : new ns.Module(bytes);
   checkWasiImports(ns, module, wasi);
   return new ns.Instance(module, wasi.importObject as never) as unknown as { exports: Record<string, unknown> };
 }
@@ -92,7 +100,7 @@ export function instantiateWasiSync(bytes: Uint8Array, wasi: Preview1, engine: E
 export async function runCommand(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {
   const resolved = await resolveWasiOptions(options);
   const wasi = new Preview1(resolved);
-  const instance = instantiateWasiSync(bytes, wasi, options.engine);
+  const instance = instantiateWasiSync(bytes, wasi, options.engine, options.fuel);
   try {
     return wasi.start(instance);
   } finally {
@@ -103,7 +111,7 @@ export async function runCommand(bytes: Uint8Array, options: WasiRunOptions = {}
 /** Instantiates a WASI reactor (calls `_initialize` if exported); call its exports afterwards. */
 export async function instantiateReactor(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<{ exports: Record<string, unknown>; wasi: Preview1 }> {
   const wasi = new Preview1(await resolveWasiOptions(options));
-  const instance = instantiateWasiSync(bytes, wasi, options.engine);
+  const instance = instantiateWasiSync(bytes, wasi, options.engine, options.fuel);
   wasi.initialize(instance);
   return { exports: instance.exports, wasi };
 }

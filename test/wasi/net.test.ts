@@ -182,8 +182,33 @@ for (const engine of ENGINES) {
   });
 }
 
-test('run --fuel is refused with a one-line error', () => {
-  const r = spawnSync(process.execPath, [bin, 'run', '--fuel', '100', grow], { encoding: 'utf8' });
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /^kasane: --fuel is not supported yet/);
+test('run --fuel N / -W fuel=N: a deterministic budget, trapping as wasmtime when spent', () => {
+  // _start: 5 iterations of 12 units, then 3 + 2 (the exit test, the call's arguments and call), all before proc_exit.
+  const count = file('count.wat', `(module
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (func (export "_start") (local i32)
+      (local.set 0 (i32.const 5))
+      (block $done (loop $l
+        (br_if $done (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (nop) (nop) (nop) (nop) (nop)
+        (br $l)))
+      (call $exit (i32.const 7))))`);
+  const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'run', ...args], { encoding: 'utf8' });
+  const spin = file('spin.wat', `(module (memory (export "memory") 1) (func (export "_start") (loop (br 0))))`);
+  const trapped = run('--fuel', '1000', spin);
+  assert.equal(trapped.status, 134);
+  assert.match(trapped.stderr, /^kasane: .*spin\.wat: wasm trap: all fuel consumed by WebAssembly\n/);
+  // 2 (local.set 0 5) + 5 * 8 + 3 (last exit test) + 2 (const, call) = 47 units.
+  assert.equal(run('--fuel', '47', count).status, 7);
+  assert.equal(run('-W', 'fuel=47', count).status, 7);
+  assert.equal(run('--engine', 'kasane', '--fuel=47', count).status, 7);
+  const short = run('--fuel', '46', count);
+  assert.equal(short.status, 134);
+  assert.match(short.stderr, /wasm trap: all fuel consumed by WebAssembly/);
+  const native = run('--engine', 'native', '--fuel', '100', grow);
+  assert.equal(native.status, 1);
+  assert.match(native.stderr, /^kasane: --fuel needs Kasane's engine/);
+  assert.match(run('--fuel', 'lots', grow).stderr, /^kasane: invalid fuel 'lots'/);
 });

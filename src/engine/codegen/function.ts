@@ -74,7 +74,29 @@ export class FuncGen {
   /** State variables of flattened chains (declared as locals). */
   private stateVars: string[] = [];
 
-  constructor(readonly info: ModuleInfo) {}
+  constructor(readonly info: ModuleInfo, readonly fuel = false) {}
+
+  // ---- Fuel (engine/fuel.ts): only with `fuel`; otherwise none of this emits anything ----
+
+  /** Index in `out` of the current segment's charge statement (-1: none yet). */
+  private fuelAt = -1;
+  /** Fuel cost of the current segment's instructions so far. */
+  private fuelCount = 0;
+
+  /** Ends the current straight-line segment (filling in its charge) and starts a new one here. */
+  private segment(): void {
+    if (!this.fuel) return;
+    this.closeSegment();
+    this.fuelAt = this.out.length;
+    this.out.push('');
+    this.fuelCount = 0;
+  }
+
+  private closeSegment(): void {
+    if (this.fuelAt < 0 || this.fuelCount === 0) return;
+    const n = this.fuelCount;
+    this.out[this.fuelAt] = `if ((FU.r -= ${n}) < 0) { FU.r += ${n}; throw R.outOfFuel(); }`;
+  }
 
   /** Name of stack slot k. */
   slot(k: number): string {
@@ -266,6 +288,8 @@ export class FuncGen {
 
     this.funcResults = ft.results.map(tyChar);
     this.enter('func', { kind: 'func', params: [], results: ft.results });
+    if (this.fuel) this.prelude.set('FU', 'I.fuel');
+    this.segment();
     const r = new Reader(def.code.source, def.code.start, def.code.end);
     let dead = false;
     let skip = 0;
@@ -280,8 +304,10 @@ export class FuncGen {
           if (!((c === 0x0b) || (c === 0x05 && skip === 0))) continue;
         } else continue;
       }
+      if (this.fuel && !dead) this.fuelCount += fuelCost(ins);
       dead = this.instr(ins, name, localTypes, dead);
     }
+    if (this.fuel) this.closeSegment();
 
     this.flatten();
     const lines: string[] = [];
@@ -397,6 +423,7 @@ export class FuncGen {
           const kind = op.code === 0x02 ? 'block' : 'loop';
           const f = this.enter(kind, this.blockSig(ins.blockType!));
           this.emit(kind === 'block' ? `${f.label}: {` : `${f.label}: for (;;) {`);
+          if (kind === 'loop') this.segment();
           return false;
         }
         case 0x04: {
@@ -405,6 +432,7 @@ export class FuncGen {
           f.cond = c;
           this.emit(`${f.label}: if (${c}) {`);
           (f as { elseSeen?: boolean }).elseSeen = false;
+          this.segment();
           return false;
         }
         case 0x05: {
@@ -413,6 +441,7 @@ export class FuncGen {
           (f as { elseSeen?: boolean }).elseSeen = true;
           this.stack = f.below.concat(f.params);
           this.emit('} else {');
+          this.segment();
           return false;
         }
         case 0x0b: {
@@ -440,6 +469,7 @@ export class FuncGen {
           if (f.kind === 'if' || f.targeted) {
             this.emit('}');
             this.nests.push({ kind: f.kind, label: f.label, open: f.openAt, close: this.out.length - 1 });
+            this.segment(); // a join: reached by branches or from both arms
           }
           this.stack = f.below.concat(f.results);
           return !f.reached;
@@ -448,6 +478,7 @@ export class FuncGen {
         case 0x0d: {
           const c = this.condition(this.pop());
           this.emit(`if (${c}) { ${this.branch(ins.index!)} }`);
+          this.segment();
           return false;
         }
         case 0x0e: {
@@ -545,12 +576,14 @@ export class FuncGen {
           const a = this.pop();
           this.emit(`if (${a} === null) { ${this.branch(ins.index!)} }`);
           this.push('r');
+          this.segment();
           return false;
         }
         case 0xd6: {
           const a = this.slot(this.stack.length - 1);
           this.emit(`if (${a} !== null) { ${this.branch(ins.index!)} }`);
           this.pop();
+          this.segment();
           return false;
         }
         case 0x14: {
@@ -718,6 +751,15 @@ export class FuncGen {
   }
 }
 
+/** Fuel cost of an instruction, as wasmtime counts: 0 for nop, drop, block, loop, unreachable, return, else, end; 1 otherwise. */
+function fuelCost(ins: Instr): number {
+  if (ins.op.prefix !== 0) return 1;
+  switch (ins.op.code) {
+    case 0x00: case 0x01: case 0x02: case 0x03: case 0x05: case 0x0b: case 0x0f: case 0x1a: return 0;
+    default: return 1;
+  }
+}
+
 function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
   return a.map((x, i) => [x, b[i]]);
 }
@@ -729,8 +771,8 @@ export function numberLiteral(x: number): string {
 }
 
 /** The source of the factory of function `funcIdx` (a defined function) and its direct callees. */
-export function generateFunction(info: ModuleInfo, funcIdx: number): { source: string; callees: number[] } {
-  const g = new FuncGen(info);
+export function generateFunction(info: ModuleInfo, funcIdx: number, fuel = false): { source: string; callees: number[] } {
+  const g = new FuncGen(info, fuel);
   const source = g.generate(funcIdx);
   return { source, callees: [...g.callees] };
 }
