@@ -61,20 +61,18 @@ export interface TagObject {
   readonly params: readonly ValType[];
 }
 
-/** An import resolved by api/ (or any embedder) to engine objects, in the module's import order. */
-export type ResolvedImport =
+/** An external value (spec: externval): what an import resolves to and what an export names. */
+export type ExternValue =
   | { readonly kind: 'func'; readonly func: FuncRef }
   | { readonly kind: 'table'; readonly table: TableObject }
   | { readonly kind: 'memory'; readonly memory: MemoryObject }
   | { readonly kind: 'global'; readonly global: GlobalObject }
   | { readonly kind: 'tag'; readonly tag: TagObject };
 
-export type ExportValue =
-  | { readonly kind: 'func'; readonly func: FuncRef }
-  | { readonly kind: 'table'; readonly table: TableObject }
-  | { readonly kind: 'memory'; readonly memory: MemoryObject }
-  | { readonly kind: 'global'; readonly global: GlobalObject }
-  | { readonly kind: 'tag'; readonly tag: TagObject };
+/** An import resolved by api/ (or any embedder) to engine objects, in the module's import order. */
+export type ResolvedImport = ExternValue;
+
+export type ExportValue = ExternValue;
 
 /** An instantiated module: every index space, imports first. */
 export interface InstanceObject {
