@@ -5,6 +5,8 @@
 import type { RefType, ValType } from '../ast/types.js';
 import { valTypeToString } from '../ast/types.js';
 import type { FuncRef } from '../engine/types.js';
+import { externalize, internalize } from '../engine/gc.js';
+import { HOST_RTT, KIND_FUNC, isSubId, type RTT } from '../engine/rtt.js';
 
 /** Hooks into the function caches of namespace.ts (set once it loads; avoids an import cycle). */
 export const funcHooks: {
@@ -69,8 +71,12 @@ export function dictionary(v: unknown, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** ToJSValue: an internal value to JS. */
-export function toJSValue(v: unknown, t: ValType): unknown {
+/**
+ * ToJSValue: an internal value to JS. `types` resolves concrete heap types (the run-time types of
+ * the module the type comes from). GC objects leave as their opaque wrappers and i31 as numbers
+ * (engine/gc.ts externalize); externref already holds what JS sees.
+ */
+export function toJSValue(v: unknown, t: ValType, types?: readonly RTT[]): unknown {
   switch (t) {
     case 'i32': case 'f32': case 'f64': return v;
     case 'i64': return v;
@@ -81,16 +87,18 @@ export function toJSValue(v: unknown, t: ValType): unknown {
   if (heap === 'func' || typeof heap === 'number') {
     if (isFuncRef(v)) return funcHooks.toJS(v);
   }
-  // externref (and other references) are the host value itself.
-  return v;
+  switch (heap) {
+    case 'extern': case 'noextern': case 'exn': case 'noexn': case 'func': case 'nofunc': return v;
+  }
+  return externalize(v);
 }
 
 function isFuncRef(v: unknown): v is FuncRef {
   return typeof v === 'object' && v !== null && typeof (v as FuncRef).call === 'function' && typeof (v as FuncRef).type === 'object';
 }
 
-/** ToWebAssemblyValue: a JS value to the internal representation of type t. */
-export function toWasmValue(v: unknown, t: ValType): unknown {
+/** ToWebAssemblyValue: a JS value to the internal representation of type t (see toJSValue for `types`). */
+export function toWasmValue(v: unknown, t: ValType, types?: readonly RTT[]): unknown {
   switch (t) {
     case 'i32': return toNumber(v) | 0;
     case 'i64': return BigInt.asIntN(64, toBigInt(v));
@@ -98,16 +106,19 @@ export function toWasmValue(v: unknown, t: ValType): unknown {
     case 'f64': return toNumber(v);
     case 'v128': throw new TypeError('v128 values cannot be passed to or from JavaScript');
   }
-  return toWasmRef(v, t);
+  return toWasmRef(v, t, types);
 }
 
-function toWasmRef(v: unknown, t: RefType): unknown {
+function toWasmRef(v: unknown, t: RefType, types: readonly RTT[] | undefined): unknown {
   if (v === null) {
     if (!t.nullable) throw new TypeError(`null is not a value of type ${valTypeToString(t)}`);
     return null;
   }
-  switch (t.heap) {
-    case 'extern': return v;
+  const heap = t.heap;
+  const mismatch = (): TypeError => new TypeError(`value is not of type ${valTypeToString(t)}`);
+  switch (heap) {
+    // JS API: a number in i31 range becomes an i31 (as itself, but -0 is 0); other values stay.
+    case 'extern': return Object.is(v, -0) ? 0 : v;
     case 'func': {
       const f = funcHooks.fromJS(v);
       if (!f) throw new TypeError(`value of type ${valTypeToString(t)} must be null or an exported WebAssembly function`);
@@ -115,13 +126,29 @@ function toWasmRef(v: unknown, t: RefType): unknown {
     }
     case 'nofunc': case 'noextern': case 'none': case 'noexn':
       throw new TypeError(`only null is a value of type ${valTypeToString(t)}`);
-    default:
-      if (typeof t.heap === 'number') {
-        const f = funcHooks.fromJS(v);
-        if (f) return f;
-      }
-      throw new TypeError(`values of type ${valTypeToString(t)} cannot be passed from JavaScript yet`);
+    case 'exn':
+      throw new TypeError(`values of type ${valTypeToString(t)} cannot be passed from JavaScript`);
   }
+  const r = typeof heap === 'number' ? types?.[heap] : undefined;
+  if (typeof heap === 'number' && (r === undefined || r.kind === KIND_FUNC)) {
+    const f = funcHooks.fromJS(v);
+    if (f && (r === undefined || isSubId(f.typeId, r.id))) return f;
+    throw mismatch();
+  }
+  // The any hierarchy: internalize (i31, the GC object behind a wrapper, or a boxed host value), then check.
+  const x = internalize(v);
+  const rt = typeof x === 'number' ? undefined : (x as { t: RTT }).t;
+  let ok: boolean;
+  switch (heap) {
+    case 'any': ok = true; break;
+    case 'eq': ok = rt !== HOST_RTT; break;
+    case 'i31': ok = rt === undefined; break;
+    case 'struct': ok = rt !== undefined && rt.kind === 1; break;
+    case 'array': ok = rt !== undefined && rt.kind === 2; break;
+    default: ok = rt !== undefined && r !== undefined && rt.isSub(r); break;
+  }
+  if (!ok) throw mismatch();
+  return x;
 }
 
 /** DefaultValue(type) of the JS API: 0 for numbers, null for funcref, undefined for externref. */

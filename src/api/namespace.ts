@@ -18,7 +18,8 @@ import { CompileError, LinkError, RuntimeError } from '../errors.js';
 import type {
   ExportValue, FuncRef, GlobalObject, InstanceObject, MemoryObject, ResolvedImport, TableObject, TagObject,
 } from '../engine/types.js';
-import { canonicalTypeId, funcTypeText } from '../engine/typeids.js';
+import { funcTypeText } from '../engine/typeids.js';
+import { moduleTypes, rttOfId, type RTT } from '../engine/rtt.js';
 import { markHost } from '../engine/runtime.js';
 import { compileModule } from '../engine/compile.js';
 import { instantiateModule } from '../engine/instantiate.js';
@@ -110,11 +111,17 @@ function moduleWithFuel(bytes: BufferSourceLike, fuel: Fuel): Module {
 // ---------------------------------------------------------------------------------------------
 // Functions across the boundary.
 
-function resultsToJS(r: unknown, results: readonly ValType[]): unknown {
+function resultsToJS(r: unknown, results: readonly ValType[], types?: readonly RTT[]): unknown {
   if (results.length === 0) return undefined;
-  if (results.length === 1) return toJSValue(r, results[0]!);
+  if (results.length === 1) return toJSValue(r, results[0]!, types);
   const arr = r as unknown[];
-  return results.map((t, i) => toJSValue(arr[i], t));
+  return results.map((t, i) => toJSValue(arr[i], t, types));
+}
+
+/** A function's type as its canonical run-time type spells it, with the types its indices name. */
+function typeContext(ref: FuncRef): { type: FuncType; types?: readonly RTT[] } {
+  const rt = rttOfId(ref.typeId);
+  return rt?.comp?.kind === 'func' ? { type: rt.comp, types: rt.types } : { type: ref.type };
 }
 
 /** The Exported Function for a FuncRef (JS API §5.3), one per FuncRef. */
@@ -123,13 +130,13 @@ export function exportedFunction(ref: FuncRef): Function {
   if (host) return host;
   let fn = jsFunctions.get(ref);
   if (fn) return fn;
-  const type = ref.type;
+  const { type, types } = typeContext(ref);
   const crossesV128 = hasV128(type.params) || hasV128(type.results);
   const f = (...args: unknown[]): unknown => {
     if (crossesV128) throw new TypeError('cannot call a WebAssembly function with v128 parameters or results from JavaScript');
     const a = new Array<unknown>(type.params.length);
-    for (let i = 0; i < a.length; i++) a[i] = toWasmValue(args[i], type.params[i]!);
-    return resultsToJS(ref.call(...a), type.results);
+    for (let i = 0; i < a.length; i++) a[i] = toWasmValue(args[i], type.params[i]!, types);
+    return resultsToJS(ref.call(...a), type.results, types);
   };
   const index = funcIndices.get(ref);
   Object.defineProperty(f, 'name', { value: index !== undefined ? String(index) : (ref.name ?? '') });
@@ -150,16 +157,16 @@ funcHooks.toJS = exportedFunction;
 funcHooks.fromJS = funcRefOf;
 
 /** Wraps a JS function as a host function of the given type (JS API: "create a host function"). */
-function hostFunction(fn: Function, type: FuncType): FuncRef {
+function hostFunction(fn: Function, type: FuncType, typeId: number, types: readonly RTT[]): FuncRef {
   const crossesV128 = hasV128(type.params) || hasV128(type.results);
   const results = type.results;
   const ref: FuncRef = {
     type,
-    typeId: canonicalTypeId(type),
+    typeId,
     name: fn.name || 'host',
     call: (...args: unknown[]): unknown => {
       if (crossesV128) throw new TypeError('cannot call a JavaScript function with v128 parameters or results');
-      const jsArgs = type.params.map((t, i) => toJSValue(args[i], t));
+      const jsArgs = type.params.map((t, i) => toJSValue(args[i], t, types));
       let ret: unknown;
       try {
         ret = Reflect.apply(fn, undefined, jsArgs);
@@ -168,7 +175,7 @@ function hostFunction(fn: Function, type: FuncType): FuncRef {
         throw e;
       }
       if (results.length === 0) return undefined;
-      if (results.length === 1) return toWasmValue(ret, results[0]!);
+      if (results.length === 1) return toWasmValue(ret, results[0]!, types);
       if ((typeof ret !== 'object' || ret === null) && typeof ret !== 'function') {
         throw new TypeError('a host function with several results must return an iterable object');
       }
@@ -178,7 +185,7 @@ function hostFunction(fn: Function, type: FuncType): FuncRef {
       if (values.length !== results.length) {
         throw new TypeError(`host function returned ${values.length} values, expected ${results.length}`);
       }
-      return results.map((t, i) => toWasmValue(values[i], t));
+      return results.map((t, i) => toWasmValue(values[i], t, types));
     },
   };
   hostOrigins.set(ref, fn);
@@ -240,7 +247,7 @@ function readImports(s: ModuleState, importObject: unknown): ResolvedImport[] {
         const type = funcTypeOf(ast, desc.typeIdx);
         if (typeof v !== 'function') throw new LinkError(`${where}: expected a function of type ${funcTypeText(type) || '[] -> []'}, got ${describe(v)}`);
         const ref = funcRefs.get(v);
-        out.push({ kind: 'func', func: ref ?? hostFunction(v, type) });
+        out.push({ kind: 'func', func: ref ?? hostFunction(v, type, moduleTypes(ast)[desc.typeIdx].id, moduleTypes(ast)) });
         break;
       }
       case 'global': {
@@ -257,9 +264,9 @@ function readImports(s: ModuleState, importObject: unknown): ResolvedImport[] {
           throw new LinkError(`${where}: expected ${expected} (a Number or WebAssembly.Global), got ${describe(v)}`);
         }
         if (t === 'v128') throw new LinkError(`${where}: expected ${expected} (a WebAssembly.Global), got ${describe(v)}`);
-        const value = toWasmValue(v, t);
+        const value = toWasmValue(v, t, moduleTypes(ast));
         if (gt.mutable) throw new LinkError(`${where}: expected ${expected} (a WebAssembly.Global), got ${describe(v)}`);
-        out.push({ kind: 'global', global: createGlobal(gt, value) });
+        out.push({ kind: 'global', global: createGlobal(gt, value, moduleTypes(ast)) });
         break;
       }
       case 'memory': {
@@ -498,7 +505,7 @@ export class Table {
     const t = brand(tableStates, this, 'Table');
     const d = enforceRange(delta, 'delta');
     const value = rest[0];
-    const init = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem);
+    const init = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem, t.types);
     const old = t.grow(d, init);
     if (old === -1) throw new RangeError(`cannot grow table by ${d} elements`);
     return old;
@@ -508,7 +515,7 @@ export class Table {
     const t = brand(tableStates, this, 'Table');
     const i = enforceRange(index, 'index');
     if (i >= t.elements.length) throw new RangeError(`table index ${i} is out of bounds (length ${t.elements.length})`);
-    return toJSValue(t.elements[i], t.type.elem);
+    return toJSValue(t.elements[i], t.type.elem, t.types);
   }
 
   set(index: number, ...rest: [value?: unknown]): void {
@@ -516,7 +523,7 @@ export class Table {
     const i = enforceRange(index, 'index');
     if (i >= t.elements.length) throw new RangeError(`table index ${i} is out of bounds (length ${t.elements.length})`);
     const value = rest[0];
-    t.elements[i] = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem);
+    t.elements[i] = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem, t.types);
   }
 }
 Object.defineProperty(Table.prototype, Symbol.toStringTag, { value: 'WebAssembly.Table', configurable: true });
@@ -558,18 +565,18 @@ export class Global {
 
   get value(): unknown {
     const g = brand(globalStates, this, 'Global');
-    return toJSValue(g.value, g.type.type);
+    return toJSValue(g.value, g.type.type, g.types);
   }
 
   set value(v: unknown) {
     const g = brand(globalStates, this, 'Global');
     if (!g.type.mutable) throw new TypeError('cannot set the value of an immutable WebAssembly.Global');
-    g.value = toWasmValue(v, g.type.type);
+    g.value = toWasmValue(v, g.type.type, g.types);
   }
 
   valueOf(): unknown {
     const g = brand(globalStates, this, 'Global');
-    return toJSValue(g.value, g.type.type);
+    return toJSValue(g.value, g.type.type, g.types);
   }
 }
 Object.defineProperty(Global.prototype, Symbol.toStringTag, { value: 'WebAssembly.Global', configurable: true });

@@ -8,7 +8,8 @@ import type { FuncType, GlobalType } from '../ast/types.js';
 import type { ModuleInfo } from './codegen/context.js';
 import { generateFunction } from './codegen/function.js';
 import * as R from './runtime.js';
-import { canonicalTypeId } from './typeids.js';
+import { moduleTypes } from './rtt.js';
+import type { RTT } from './rtt.js';
 import { RuntimeError } from '../errors.js';
 import type { FuelCell } from './fuel.js';
 
@@ -24,6 +25,8 @@ export interface InstanceState {
   readonly datas: Uint8Array[];
   /** Element segments' references; dropped ones are empty. */
   readonly elems: (readonly unknown[])[];
+  /** Run-time types of the module's type indices (engine/rtt.ts). */
+  readonly types: readonly RTT[];
   /** The fuel counter, only in instances of modules compiled with fuel. */
   readonly fuel?: FuelCell;
 }
@@ -56,7 +59,8 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
   const fuel = options.fuel === true;
   const id = nextModuleId++;
   const types: (FuncType | undefined)[] = m.types.map((t) => (t.comp.kind === 'func' ? t.comp : undefined));
-  const typeIds = types.map((t) => (t ? canonicalTypeId(t) : -1));
+  const rtts = moduleTypes(m);
+  const typeIds = rtts.map((r) => r.id);
   const funcTypeIdx: number[] = [];
   const globals: GlobalType[] = [];
   for (const imp of m.imports) {
@@ -65,7 +69,7 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
   }
   for (const f of m.funcs) funcTypeIdx.push(f.typeIdx);
   for (const g of m.globals) globals.push(g.type);
-  const info: ModuleInfo = { module: m, id, types, typeIds, funcTypeIdx, importedFuncs: importCount(m, 'func'), globals };
+  const info: ModuleInfo = { module: m, id, types, typeIds, rtts, funcTypeIdx, importedFuncs: importCount(m, 'func'), globals };
 
   const moduleName = m.names?.module ?? '<module>';
   const funcName = (idx: number): string => {

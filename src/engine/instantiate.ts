@@ -40,8 +40,8 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const datas: Uint8Array[] = m.datas.map((d) => (d.mode.kind === 'passive' ? bytesOf(d) : EMPTY_BYTES));
   const elems: (readonly unknown[])[] = [];
   const state: InstanceState = options.fuel === undefined
-    ? { F, funcs, tables, memories, globals, datas, elems }
-    : { F, funcs, tables, memories, globals, datas, elems, fuel: options.fuel.cell };
+    ? { F, funcs, tables, memories, globals, datas, elems, types: info.rtts }
+    : { F, funcs, tables, memories, globals, datas, elems, types: info.rtts, fuel: options.fuel.cell };
 
   for (const imp of imports) {
     switch (imp.kind) {
@@ -106,8 +106,8 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     funcs.push(ref);
   }
 
-  for (const g of m.globals) globals.push(createGlobal(g.type, evalConst(g.init, globals, funcs)));
-  for (const t of m.tables) tables.push(createTable(t.type, t.init ? evalConst(t.init, globals, funcs) : null));
+  for (const g of m.globals) globals.push(createGlobal(g.type, evalConst(g.init, globals, funcs, info.rtts), info.rtts));
+  for (const t of m.tables) tables.push(createTable(t.type, t.init ? evalConst(t.init, globals, funcs, info.rtts) : null, info.rtts));
   for (const mt of m.memories) memories.push(createMemory(mt));
   for (const t of m.tags) {
     const ft = info.types[t.typeIdx];
@@ -128,7 +128,7 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   for (const el of m.elems) {
     elems.push(el.init.kind === 'funcs'
       ? el.init.indices.map((i) => funcs[i])
-      : el.init.exprs.map((x) => evalConst(x, globals, funcs)));
+      : el.init.exprs.map((x) => evalConst(x, globals, funcs, info.rtts)));
   }
   const instance: InstanceObject = { funcs, tables, memories, globals, tags, exports };
 

@@ -4,10 +4,11 @@
 import type { Import, Module } from '../ast/module.js';
 import type { GlobalType, HeapType, Limits, MemType, TableType, ValType } from '../ast/types.js';
 import { valTypeToString, equalValType } from '../ast/types.js';
+import { isSubId, KIND_FUNC, KIND_STRUCT, type RTT } from './rtt.js';
 import { LinkError } from '../errors.js';
 import { funcTypeText } from './typeids.js';
 import type { ModuleInfo } from './codegen/context.js';
-import type { ResolvedImport } from './types.js';
+import type { GlobalObject, ResolvedImport, TableObject } from './types.js';
 
 function limitsText(l: Limits): string {
   return l.max === undefined ? `${l.min}` : `${l.min} ${l.max}`;
@@ -36,9 +37,13 @@ function limitsMatch(actualMin: number, actualMax: number | undefined, expected:
   return actualMax !== undefined && actualMax <= expected.max;
 }
 
-function tableMatches(actualType: TableType, size: number, expected: TableType): boolean {
-  return equalValType(actualType.elem, expected.elem) && actualType.addr === expected.addr &&
-    limitsMatch(size, actualType.limits.max, expected.limits);
+/** A value type with the run-time types that resolve its concrete heap types. */
+interface Typed { readonly t: ValType; readonly types: readonly RTT[] | undefined }
+
+function tableMatches(actual: TableObject, expected: TableType, types: readonly RTT[]): boolean {
+  const a: Typed = { t: actual.type.elem, types: actual.types }, e: Typed = { t: expected.elem, types };
+  return valSubtype(a, e) && valSubtype(e, a) && actual.type.addr === expected.addr &&
+    limitsMatch(actual.elements.length, actual.type.limits.max, expected.limits);
 }
 
 function memoryMatches(actualType: MemType, pages: number, expected: MemType): boolean {
@@ -46,12 +51,18 @@ function memoryMatches(actualType: MemType, pages: number, expected: MemType): b
     limitsMatch(pages, actualType.limits.max, expected.limits);
 }
 
-/** Subtyping of value types over abstract heap types (3.0 §3.3.3); concrete ones must be equal. */
-function valSubtype(a: ValType, b: ValType): boolean {
-  if (equalValType(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object') return false;
-  if (a.nullable && !b.nullable) return false;
-  return heapSubtype(a.heap, b.heap);
+/** A heap type resolved: an abstract name, or the run-time type of a concrete one. */
+type Heap = string | RTT;
+
+function resolve(h: HeapType, types: readonly RTT[] | undefined): Heap {
+  return typeof h === 'number' ? (types?.[h] ?? `unresolved ${h}`) : h;
+}
+
+/** Value type subtyping across modules (3.0 §3.3.3), concrete types compared canonically. */
+function valSubtype(a: Typed, b: Typed): boolean {
+  if (typeof a.t !== 'object' || typeof b.t !== 'object') return a.t === b.t;
+  if (a.t.nullable && !b.t.nullable) return false;
+  return heapSubtype(resolve(a.t.heap, a.types), resolve(b.t.heap, b.types));
 }
 
 const TOP: Record<string, string> = {
@@ -59,24 +70,26 @@ const TOP: Record<string, string> = {
   any: 'any', eq: 'any', i31: 'any', struct: 'any', array: 'any', none: 'any',
 };
 
-function heapSubtype(a: HeapType, b: HeapType): boolean {
+function heapSubtype(a: Heap, b: Heap): boolean {
   if (a === b) return true;
-  if (typeof a === 'number' || typeof b === 'number') {
-    // A concrete type is below its abstract top; bottom types are below concrete ones.
-    if (typeof a === 'number' && typeof b === 'string') return b === 'func' || b === 'any' || b === 'eq' || b === 'struct' || b === 'array';
-    if (typeof a === 'string' && typeof b === 'number') return a === 'nofunc' || a === 'none';
-    return false;
+  if (typeof a === 'object' && typeof b === 'object') return a.isSub(b);
+  if (typeof a === 'object') {
+    if (typeof b !== 'string') return false;
+    if (a.kind === KIND_FUNC) return b === 'func';
+    return b === 'any' || b === 'eq' || b === (a.kind === KIND_STRUCT ? 'struct' : 'array');
   }
-  if (TOP[a] !== TOP[b]) return false;
+  if (typeof b === 'object') return b.kind === KIND_FUNC ? a === 'nofunc' : a === 'none';
+  if (TOP[a] === undefined || TOP[a] !== TOP[b]) return false;
   if (a === 'nofunc' || a === 'noextern' || a === 'noexn' || a === 'none') return true;
   if (b === TOP[b]) return true;
   return b === 'eq' && (a === 'i31' || a === 'struct' || a === 'array');
 }
 
 /** Immutable globals are covariant; mutable ones invariant (spec: global type matching). */
-function globalMatches(actual: GlobalType, expected: GlobalType): boolean {
-  if (actual.mutable !== expected.mutable) return false;
-  return expected.mutable ? equalValType(actual.type, expected.type) : valSubtype(actual.type, expected.type);
+function globalMatches(actual: GlobalObject, expected: GlobalType, types: readonly RTT[]): boolean {
+  if (actual.type.mutable !== expected.mutable) return false;
+  const a: Typed = { t: actual.type.type, types: actual.types }, e: Typed = { t: expected.type, types };
+  return valSubtype(a, e) && (!expected.mutable || valSubtype(e, a));
 }
 
 /** Throws a LinkError naming the first import that does not match. */
@@ -91,10 +104,10 @@ export function checkImports(info: ModuleInfo, imports: readonly ResolvedImport[
     let ok = got.kind === d.kind;
     if (ok) {
       switch (d.kind) {
-        case 'func': ok = got.kind === 'func' && got.func.typeId === info.typeIds[d.typeIdx]; break;
-        case 'table': ok = got.kind === 'table' && tableMatches(got.table.type, got.table.elements.length, d.type); break;
+        case 'func': ok = got.kind === 'func' && isSubId(got.func.typeId, info.typeIds[d.typeIdx]); break;
+        case 'table': ok = got.kind === 'table' && tableMatches(got.table, d.type, info.rtts); break;
         case 'memory': ok = got.kind === 'memory' && memoryMatches(got.memory.type, got.memory.pages, d.type); break;
-        case 'global': ok = got.kind === 'global' && globalMatches(got.global.type, d.type); break;
+        case 'global': ok = got.kind === 'global' && globalMatches(got.global, d.type, info.rtts); break;
         case 'tag': {
           const want = info.types[d.type.typeIdx]?.params ?? [];
           const have = got.kind === 'tag' ? got.tag.params : [];

@@ -4,6 +4,7 @@
 
 import type { GlobalType, MemType, TableType } from '../ast/types.js';
 import type { GlobalObject, MemoryObject, TableObject } from './types.js';
+import type { RTT } from './rtt.js';
 
 export const PAGE = 65536;
 /** Most pages a 32-bit memory may have (4 GiB). */
@@ -140,7 +141,7 @@ export function memoryView(m: MemoryObject): EngineMemory {
 class Table implements TableObject {
   elements: unknown[];
 
-  constructor(readonly type: TableType, init: unknown) {
+  constructor(readonly type: TableType, init: unknown, readonly types?: readonly RTT[]) {
     this.elements = new Array<unknown>(type.limits.min).fill(init);
   }
 
@@ -153,12 +154,12 @@ class Table implements TableObject {
   }
 }
 
-export function createTable(type: TableType, init: unknown = null): TableObject {
+export function createTable(type: TableType, init: unknown = null, types?: readonly RTT[]): TableObject {
   // Beyond the JS API's limit the allocation itself could take the process down.
   if (type.limits.min > MAX_TABLE) throw new RangeError(`table size ${type.limits.min} exceeds the limit ${MAX_TABLE}`);
-  return new Table(type, init);
+  return new Table(type, init, types);
 }
 
-export function createGlobal(type: GlobalType, value: unknown): GlobalObject {
-  return { type, value };
+export function createGlobal(type: GlobalType, value: unknown, types?: readonly RTT[]): GlobalObject {
+  return types === undefined ? { type, value } : { type, value, types };
 }

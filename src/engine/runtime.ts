@@ -6,6 +6,7 @@
 import { RuntimeError } from '../errors.js';
 import type { FuncRef, MemoryObject, TableObject } from './types.js';
 import { hostCall } from './wrappers.js';
+import { isSubId } from './rtt.js';
 
 // ---- Traps ----
 
@@ -356,7 +357,7 @@ export function indirect(t: TableObject, i: number, typeId: number): (...args: u
   const f = t.elements[i] as FuncRef | null | undefined;
   if (f === undefined || i >= t.elements.length) throw trap('undefined element');
   if (f === null) throw trap(`uninitialized element ${i}`);
-  if (f.typeId !== typeId) throw trap('indirect call type mismatch');
+  if (f.typeId !== typeId && !isSubId(f.typeId, typeId)) throw trap('indirect call type mismatch');
   return (f as Partial<EngineFuncRef>).raw ?? rawOf(f);
 }
 
@@ -368,3 +369,5 @@ export const EMPTY_ELEMS: readonly unknown[] = Object.freeze([]);
 export * as simd from './simd.js';
 
 export { outOfFuel } from './fuel.js';
+
+export * as gc from './gc.js';

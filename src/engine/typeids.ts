@@ -1,12 +1,11 @@
-// Canonical function type ids shared by every module in the process: two function types get
-// the same id exactly when they are equal, so call_indirect's signature check and import
-// matching compare one integer (spec §4.4.8 call_indirect, §7.1 import matching).
+// Canonical function type ids shared by every module in the process: they are the ids of the
+// run-time types of engine/rtt.ts, so equal types (iso-recursively, across modules) have equal
+// ids and call_indirect's signature check and import matching compare integers first
+// (spec §4.4.8 call_indirect, §7.1 import matching).
 
-import type { FuncType, ValType } from '../ast/types.js';
+import type { FuncType } from '../ast/types.js';
 import { valTypeToString } from '../ast/types.js';
-
-const ids = new Map<string, number>();
-const types: FuncType[] = [];
+import { rttOfId, standaloneFuncTypeId } from './rtt.js';
 
 /** Text spelling of a function type, as in error messages: `(param i32) (result i32)`. */
 export function funcTypeText(ft: FuncType): string {
@@ -16,26 +15,15 @@ export function funcTypeText(ft: FuncType): string {
   return parts.join(' ');
 }
 
-function key(ft: FuncType): string {
-  const t = (v: ValType): string => valTypeToString(v);
-  return `${ft.params.map(t).join(',')}>${ft.results.map(t).join(',')}`;
-}
-
 /**
- * Canonical id of a function type. Concrete heap types (3.0) are keyed by their module-local
- * index, which is exact only within one module; 2.0 has no concrete heap types.
+ * Canonical id of a function type given without its module (a final type in a rec group of its
+ * own). Types that refer to other defined types need their module: use rtt.ts moduleTypes.
  */
 export function canonicalTypeId(ft: FuncType): number {
-  const k = key(ft);
-  let id = ids.get(k);
-  if (id === undefined) {
-    id = types.length;
-    types.push(ft);
-    ids.set(k, id);
-  }
-  return id;
+  return standaloneFuncTypeId(ft);
 }
 
 export function typeOfId(id: number): FuncType | undefined {
-  return types[id];
+  const c = rttOfId(id)?.comp;
+  return c?.kind === 'func' ? c : undefined;
 }

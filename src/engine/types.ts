@@ -9,12 +9,13 @@
 //   f64  -> JS number
 //   v128 -> V128 (engine/simd.ts): an immutable 16-byte value
 //   references -> null for every null reference; a FuncRef for non-null function references;
-//                 for externref, the host value itself (never null, which is ref.null extern);
-//                 GC objects (later) as engine objects.
+//                 for externref, the value as JS sees it (never null, which is ref.null extern);
+//                 in the any hierarchy, GC objects, i31 numbers and boxed host values (gc.ts).
 // NaN payloads: f64 payloads survive JS numbers on V8; f32 signalling-NaN payloads can be
 // quieted by float conversions, so f32 loads/stores/reinterprets work on raw bits where needed.
 
 import type { FuncType, GlobalType, MemType, TableType, ValType } from '../ast/types.js';
+import type { RTT } from './rtt.js';
 
 /** A function that compiled code can call: its `call` takes and returns internal values. */
 export interface FuncRef {
@@ -45,6 +46,8 @@ export interface MemoryObject {
 
 export interface TableObject {
   readonly type: TableType;
+  /** Run-time types of the module whose indices `type` uses (absent: no concrete types). */
+  readonly types?: readonly RTT[];
   /** Elements in internal representation (null for null references). */
   elements: unknown[];
   /** Grows by delta with init; returns the old size, or -1 when it cannot grow. */
@@ -53,6 +56,8 @@ export interface TableObject {
 
 export interface GlobalObject {
   readonly type: GlobalType;
+  /** Run-time types of the module whose indices `type` uses (absent: no concrete types). */
+  readonly types?: readonly RTT[];
   /** Current value, internal representation. */
   value: unknown;
 }

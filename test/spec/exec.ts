@@ -14,6 +14,7 @@ import { parseModule, parseWat } from '../../src/text/module.js';
 import { parseScript } from '../../src/text/script.js';
 import type { Action, Command, FloatPattern, ResultPattern, ScriptModule, Value } from '../../src/text/script-ast.js';
 import type { FuncRef } from '../../src/engine/types.js';
+import { anyKind, externalize, internalize } from '../../src/engine/gc.js';
 import { f32Bits, f32FromBits, f64Bits, f64FromBits } from '../../src/engine/runtime.js';
 import { type V128, v128FromBytes, v128ToBytes } from '../../src/engine/simd.js';
 import { internals, type Module as WasmModule, WebAssembly } from '../../src/api/namespace.js';
@@ -56,12 +57,15 @@ function spectest(): object {
   return new WebAssembly.Instance(spectestModule, {}).exports;
 }
 
-/** Host references `ref.extern N` / `ref.host N`: one distinct object per number. */
-const externs = new Map<string, object>();
-function hostRef(kind: string, n: number): object {
-  const k = `${kind}:${n}`;
-  let o = externs.get(k);
-  if (!o) externs.set(k, (o = { [kind]: n }));
+/**
+ * Host references: one distinct object per number. `ref.extern N` is host value N as an
+ * externref and `ref.host N` the same value inside the any hierarchy (internalized), as in
+ * the reference interpreter.
+ */
+const externs = new Map<number, object>();
+function hostRef(_kind: string, n: number): object {
+  let o = externs.get(n);
+  if (!o) externs.set(n, (o = { host: n }));
   return o;
 }
 
@@ -84,7 +88,7 @@ function argValue(v: Value): unknown {
     case 'v128': return v128FromBytes(v.bytes);
     case 'ref.null': return null;
     case 'ref.extern': return hostRef('extern', v.value);
-    case 'ref.host': return hostRef('host', v.value);
+    case 'ref.host': return internalize(hostRef('host', v.value));
   }
 }
 
@@ -139,7 +143,7 @@ function matches(p: ResultPattern, r: unknown): boolean {
         }
         case 'ref.null': return r === null;
         case 'ref.extern': return r === hostRef('extern', v.value);
-        case 'ref.host': return r === hostRef('host', v.value);
+        case 'ref.host': return r === hostRef('host', v.value) || externalize(r) === hostRef('host', v.value);
       }
       return false;
     }
@@ -174,6 +178,9 @@ function matches(p: ResultPattern, r: unknown): boolean {
         case 'func': return isFuncRef(r);
         case 'extern': return p.value === undefined ? !isFuncRef(r) : r === hostRef('extern', p.value);
         case 'host': return p.value === undefined ? true : r === hostRef('host', p.value);
+        // GC references (engine/gc.ts): i31 numbers, structs and arrays with a run-time type.
+        case 'i31': case 'struct': case 'array': return !isFuncRef(r) && anyKind(r) === p.heap;
+        case 'eq': return !isFuncRef(r) && anyKind(r) !== 'host';
         default: return true;
       }
     }

@@ -3,6 +3,7 @@
 
 import type { Module } from '../../ast/module.js';
 import type { FuncType, GlobalType, ValType } from '../../ast/types.js';
+import type { RTT } from '../rtt.js';
 
 export interface ModuleInfo {
   readonly module: Module;
@@ -10,8 +11,10 @@ export interface ModuleInfo {
   readonly id: number;
   /** Function type of every type index that is a function type. */
   readonly types: readonly (FuncType | undefined)[];
-  /** Canonical type id per type index (-1 for non-function types). */
+  /** Process-wide canonical type id per type index (engine/rtt.ts; FuncRef.typeId). */
   readonly typeIds: readonly number[];
+  /** Run-time type per type index. */
+  readonly rtts: readonly RTT[];
   /** Type index of every function, imports first. */
   readonly funcTypeIdx: readonly number[];
   readonly importedFuncs: number;

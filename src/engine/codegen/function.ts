@@ -18,6 +18,7 @@ import { RuntimeError } from '../../errors.js';
 import { type ModuleInfo, tyChar, zeroOf } from './context.js';
 import { LOADS, NUMERIC, STORES } from './numeric.js';
 import { emitVector } from './vector.js';
+import { emitGc } from './gc.js';
 
 interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func';
@@ -84,7 +85,7 @@ export class FuncGen {
   private fuelCount = 0;
 
   /** Ends the current straight-line segment (filling in its charge) and starts a new one here. */
-  private segment(): void {
+  segment(): void {
     if (!this.fuel) return;
     this.closeSegment();
     this.fuelAt = this.out.length;
@@ -252,7 +253,7 @@ export class FuncGen {
   }
 
   /** Statement that branches to relative depth `d` (the stack holds the carried values on top). */
-  private branch(d: number): string {
+  branch(d: number): string {
     const f = this.frames[this.frames.length - 1 - d];
     if (f.kind === 'func') return this.returnStmt();
     f.targeted = true;
@@ -664,6 +665,9 @@ export class FuncGen {
       }
     } else if (op.prefix === 0xfd) {
       emitVector(this, ins);
+      return false;
+    } else if (op.prefix === 0xfb) {
+      emitGc(this, ins);
       return false;
     }
     throw new RuntimeError(`unsupported instruction ${name}`);
