@@ -34,7 +34,9 @@ export class Writer {
 
   /** Unsigned LEB128 of a non-negative number up to 2^53 or a BigInt up to 2^64-1. */
   u64(value: number | bigint): this {
-    let v = BigInt(value);
+    // A number at 2^64 is a u64 near 2^64-1 that was rounded to a double (numbers are exact
+    // only below 2^53): write the largest u64 rather than a malformed 65-bit LEB128.
+    let v = typeof value === 'number' && value >= 2 ** 64 ? 2n ** 64n - 1n : BigInt(value);
     do {
       let byte = Number(v & 0x7fn);
       v >>= 7n;

@@ -5,10 +5,14 @@
 import type { GlobalType, MemType, TableType } from '../ast/types.js';
 import type { GlobalObject, MemoryObject, TableObject } from './types.js';
 import type { RTT } from './rtt.js';
+import { SharedMemory, canShare } from './shared-memory.js';
+import type { SharedMemoryHandle } from './shared-memory.js';
 
 export const PAGE = 65536;
 /** Most pages a 32-bit memory may have (4 GiB). */
 const MAX_PAGES_32 = 65536;
+/** Most pages a 64-bit memory may have here (16 GiB, the JS API's limit for memory64). */
+const MAX_PAGES_64 = 262144;
 /** Most elements a table may hold here (the JS API's limit). */
 const MAX_TABLE = 10000000;
 
@@ -67,16 +71,18 @@ class Memory implements EngineMemory {
     this.view = new DataView(b);
   }
 
+  // Every successful grow, even by 0 pages, runs onGrow: the JS API refreshes the buffer object
+  // (detaching the old one) whenever memory.grow succeeds.
   grow(delta: number): number {
     const old = this.growBy(delta, false);
-    if (old !== -1 && delta > 0) this.onGrow?.();
+    if (old !== -1) this.onGrow?.();
     return old;
   }
 
   /** memory.grow from compiled code: onGrow runs at the next exit to JS (flushGrows). */
   growDeferred(delta: number): number {
     const old = this.growBy(delta, true);
-    if (delta > 0 && old !== -1 && this.onGrow !== undefined && !this.growPending) {
+    if (old !== -1 && this.onGrow !== undefined && !this.growPending) {
       this.growPending = true;
       pending.push(this);
     }
@@ -85,7 +91,8 @@ class Memory implements EngineMemory {
 
   private growBy(delta: number, spare: boolean): number {
     const old = this.pages;
-    const maxPages = Math.min(this.type.limits.max ?? MAX_PAGES_32, MAX_PAGES_32);
+    const limit = this.type.addr === 'i64' ? MAX_PAGES_64 : MAX_PAGES_32;
+    const maxPages = Math.min(this.type.limits.max ?? limit, limit);
     if (delta < 0 || old + delta > maxPages) return -1;
     if (delta === 0) return old;
     const size = (old + delta) * PAGE;
@@ -121,8 +128,20 @@ export function memGrow(m: MemoryObject, delta: number): number {
   return m instanceof Memory ? m.growDeferred(delta) : m.grow(delta);
 }
 
-export function createMemory(type: MemType): EngineMemory {
+/**
+ * A memory of type `type`. Shared memories live on a growable SharedArrayBuffer (see
+ * shared-memory.ts), or, given a handle, use another agent's; on hosts without growable
+ * SharedArrayBuffers a shared memory is an ordinary one, usable by this agent only.
+ */
+export function createMemory(type: MemType, handle?: SharedMemoryHandle): EngineMemory {
+  if (type.shared && canShare()) return new SharedMemory(type, handle);
+  if (handle !== undefined) throw new TypeError('this host cannot share memories between agents');
   return new Memory(type);
+}
+
+/** The handle another agent needs to use shared memory `m` (undefined if `m` is not shareable). */
+export function sharedHandle(m: MemoryObject): SharedMemoryHandle | undefined {
+  return m instanceof SharedMemory ? m.handle : undefined;
 }
 
 /** Gives a memory object made outside the engine a `view` that follows its buffer. */

@@ -368,6 +368,8 @@ export const EMPTY_ELEMS: readonly unknown[] = Object.freeze([]);
 
 export * as simd from './simd.js';
 
+export * as atomics from './atomics.js';
+
 export { outOfFuel } from './fuel.js';
 
 export * as gc from './gc.js';

@@ -48,7 +48,9 @@ const SPECTEST_WAT = `(module
   (global (export "global_f32") f32 (f32.const 666.6))
   (global (export "global_f64") f64 (f64.const 666.6))
   (table (export "table") 10 20 funcref)
-  (memory (export "memory") 1 2))`;
+  (table (export "table64") i64 10 20 funcref)
+  (memory (export "memory") 1 2)
+  (memory (export "shared_memory") 1 2 shared))`;
 
 let spectestModule: WasmModule | undefined;
 

@@ -12,13 +12,15 @@
 
 import { Reader } from '../../binary/reader.js';
 import { readInstr } from '../../binary/instr.js';
-import type { Instr, BlockType } from '../../ast/instr.js';
+import type { Instr, BlockType, MemArg } from '../../ast/instr.js';
 import type { FuncType, ValType } from '../../ast/types.js';
 import { RuntimeError } from '../../errors.js';
 import { type ModuleInfo, tyChar, zeroOf } from './context.js';
 import { LOADS, NUMERIC, STORES } from './numeric.js';
 import { emitVector } from './vector.js';
 import { emitGc } from './gc.js';
+import { addrChar, addrOf, addrTypes, addrValue, effectiveAddress } from './address.js';
+import { emitAtomic } from './atomic.js';
 
 interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func';
@@ -207,9 +209,19 @@ export class FuncGen {
     return name;
   }
 
-  /** Effective address of a memarg: unsigned base plus offset (at most 2^33, exact in a double). */
-  address(base: string, offset: number): string {
-    return offset === 0 ? `(${base} >>> 0)` : `(${base} >>> 0) + ${offset}`;
+  /** Effective address of memarg `ma` with base operand `base` (address.ts). */
+  address(base: string, ma: MemArg): string {
+    return effectiveAddress(base, ma.offset, this.memAddr(ma.memory));
+  }
+
+  /** Address type of memory i. */
+  memAddr(i: number): 'i32' | 'i64' {
+    return addrTypes(this.info.module).memories[i];
+  }
+
+  /** Address type of table i. */
+  tableAddr(i: number): 'i32' | 'i64' {
+    return addrTypes(this.info.module).tables[i];
   }
 
   blockSig(bt: BlockType): FuncType {
@@ -506,8 +518,8 @@ export class FuncGen {
         case 0x11: {
           const ft = this.info.types[ins.index!]!;
           const tbl = this.table(ins.index2!);
-          const idx = this.pop();
-          this.callWith(`R.indirect(${tbl}, ${idx} >>> 0, ${this.info.typeIds[ins.index!]})`, ft);
+          const idx = addrOf(this.pop(), this.tableAddr(ins.index2!));
+          this.callWith(`R.indirect(${tbl}, ${idx}, ${this.info.typeIds[ins.index!]})`, ft);
           return false;
         }
         case 0x1a: this.pop(); return false;
@@ -535,22 +547,27 @@ export class FuncGen {
         }
         case 0x25: {
           const t = this.table(ins.index!);
-          const i = this.pop();
-          this.emit(`${this.push('r')} = R.tableGet(${t}, ${i} >>> 0);`);
+          const i = addrOf(this.pop(), this.tableAddr(ins.index!));
+          this.emit(`${this.push('r')} = R.tableGet(${t}, ${i});`);
           return false;
         }
         case 0x26: {
           const t = this.table(ins.index!);
           const v = this.pop();
-          const i = this.pop();
-          this.emit(`R.tableSet(${t}, ${i} >>> 0, ${v});`);
+          const i = addrOf(this.pop(), this.tableAddr(ins.index!));
+          this.emit(`R.tableSet(${t}, ${i}, ${v});`);
           return false;
         }
-        case 0x3f: this.emit(`${this.push('i')} = ${this.memory(ins.index!)}.pages;`); return false;
+        case 0x3f: {
+          const at = this.memAddr(ins.index!);
+          this.emit(`${this.push(addrChar(at))} = ${addrValue(`${this.memory(ins.index!)}.pages`, at)};`);
+          return false;
+        }
         case 0x40: {
           const mem = this.memory(ins.index!);
-          const d = this.pop();
-          this.emit(`${this.push('i')} = R.memGrow(${mem}, ${d} >>> 0);`);
+          const at = this.memAddr(ins.index!);
+          const d = addrOf(this.pop(), at);
+          this.emit(`${this.push(addrChar(at))} = ${addrValue(`R.memGrow(${mem}, ${d})`, at)};`);
           this.refreshViews();
           return false;
         }
@@ -600,14 +617,14 @@ export class FuncGen {
         const load = LOADS.get(name);
         if (load) {
           const a = this.pop();
-          this.emit(`${this.push(load[0])} = ${load[1](mem, this.address(a, ma.offset))};`);
+          this.emit(`${this.push(load[0])} = ${load[1](mem, this.address(a, ma))};`);
           return false;
         }
         const store = STORES.get(name)!;
         const x = this.pop();
         const a = this.pop();
-        if (name === 'i64.store' && this.copyI64(mem, this.address(a, ma.offset), x)) return false;
-        this.emit(store(mem, this.address(a, ma.offset), x));
+        if (name === 'i64.store' && this.copyI64(mem, this.address(a, ma), x)) return false;
+        this.emit(store(mem, this.address(a, ma), x));
         return false;
       }
       const t = NUMERIC.get(name);
@@ -624,42 +641,55 @@ export class FuncGen {
       switch (op.code) {
         case 8: { // memory.init dataidx memidx
           const [d, s, n] = this.pop3();
-          this.emit(`R.memInit(${this.memory(ins.index2!)}, D[${ins.index!}], ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          const at = this.memAddr(ins.index2!);
+          this.emit(`R.memInit(${this.memory(ins.index2!)}, D[${ins.index!}], ${addrOf(d, at)}, ${s} >>> 0, ${n} >>> 0);`);
           return false;
         }
         case 9: this.emit(`D[${ins.index!}] = R.EMPTY_BYTES;`); return false;
         case 10: {
           const [d, s, n] = this.pop3();
-          this.emit(`R.memCopy(${this.memory(ins.index!)}, ${this.memory(ins.index2!)}, ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          const ad = this.memAddr(ins.index!), as = this.memAddr(ins.index2!);
+          const an = ad === 'i64' && as === 'i64' ? 'i64' : 'i32';
+          this.emit(`R.memCopy(${this.memory(ins.index!)}, ${this.memory(ins.index2!)}, ${addrOf(d, ad)}, ${addrOf(s, as)}, ${addrOf(n, an)});`);
           return false;
         }
         case 11: {
           const [d, v, n] = this.pop3();
-          this.emit(`R.memFill(${this.memory(ins.index!)}, ${d} >>> 0, ${v}, ${n} >>> 0);`);
+          const at = this.memAddr(ins.index!);
+          this.emit(`R.memFill(${this.memory(ins.index!)}, ${addrOf(d, at)}, ${v}, ${addrOf(n, at)});`);
           return false;
         }
         case 12: {
           const [d, s, n] = this.pop3();
-          this.emit(`R.tableInit(${this.table(ins.index2!)}, E[${ins.index!}], ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          const at = this.tableAddr(ins.index2!);
+          this.emit(`R.tableInit(${this.table(ins.index2!)}, E[${ins.index!}], ${addrOf(d, at)}, ${s} >>> 0, ${n} >>> 0);`);
           return false;
         }
         case 13: this.emit(`E[${ins.index!}] = R.EMPTY_ELEMS;`); return false;
         case 14: {
           const [d, s, n] = this.pop3();
-          this.emit(`R.tableCopy(${this.table(ins.index!)}, ${this.table(ins.index2!)}, ${d} >>> 0, ${s} >>> 0, ${n} >>> 0);`);
+          const ad = this.tableAddr(ins.index!), as = this.tableAddr(ins.index2!);
+          const an = ad === 'i64' && as === 'i64' ? 'i64' : 'i32';
+          this.emit(`R.tableCopy(${this.table(ins.index!)}, ${this.table(ins.index2!)}, ${addrOf(d, ad)}, ${addrOf(s, as)}, ${addrOf(n, an)});`);
           return false;
         }
         case 15: {
           const t = this.table(ins.index!);
-          const n = this.pop();
+          const at = this.tableAddr(ins.index!);
+          const n = addrOf(this.pop(), at);
           const v = this.pop();
-          this.emit(`${this.push('i')} = ${t}.grow(${n} >>> 0, ${v});`);
+          this.emit(`${this.push(addrChar(at))} = ${addrValue(`${t}.grow(${n}, ${v})`, at)};`);
           return false;
         }
-        case 16: this.emit(`${this.push('i')} = ${this.table(ins.index!)}.elements.length;`); return false;
+        case 16: {
+          const at = this.tableAddr(ins.index!);
+          this.emit(`${this.push(addrChar(at))} = ${addrValue(`${this.table(ins.index!)}.elements.length`, at)};`);
+          return false;
+        }
         case 17: {
           const [i, v, n] = this.pop3();
-          this.emit(`R.tableFill(${this.table(ins.index!)}, ${i} >>> 0, ${v}, ${n} >>> 0);`);
+          const at = this.tableAddr(ins.index!);
+          this.emit(`R.tableFill(${this.table(ins.index!)}, ${addrOf(i, at)}, ${v}, ${addrOf(n, at)});`);
           return false;
         }
       }
@@ -668,6 +698,9 @@ export class FuncGen {
       return false;
     } else if (op.prefix === 0xfb) {
       emitGc(this, ins);
+      return false;
+    } else if (op.prefix === 0xfe) {
+      emitAtomic(this, ins);
       return false;
     }
     throw new RuntimeError(`unsupported instruction ${name}`);

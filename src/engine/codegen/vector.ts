@@ -103,7 +103,7 @@ function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
     case 'v128.load': {
       const ma = ins.memarg!;
       const v = g.view(ma.memory);
-      const e = g.address(args[0], ma.offset);
+      const e = g.address(args[0], ma);
       // The last word first: out of bounds throws before anything else happens.
       const r = g.parts(g.push('v'));
       g.emit(`${r[3]} = ${v}.getInt32(${e} + 12, true); ${r[0]} = ${v}.getInt32(${e}, true); ` +
@@ -113,7 +113,7 @@ function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
     case 'v128.store': {
       const ma = ins.memarg!;
       const v = g.view(ma.memory);
-      const e = g.address(args[0], ma.offset);
+      const e = g.address(args[0], ma);
       const x = g.parts(args[1]);
       // The last word first: a store out of bounds traps before writing anything.
       g.emit(`${v}.setInt32(${e} + 12, ${x[3]}, true); ${v}.setInt32(${e}, ${x[0]}, true); ` +
@@ -188,7 +188,7 @@ export function emitVector(g: FuncGen, ins: Instr): void {
   switch (op.imm) {
     case 'memarg': case 'memarg_lane': {
       const ma = ins.memarg!;
-      args[0] = g.address(args[0], ma.offset);
+      args[0] = g.address(args[0], ma);
       args.unshift(g.view(ma.memory));
       if (op.imm === 'memarg_lane') args.push(String(ins.lane!));
       break;

@@ -1,0 +1,86 @@
+// Generated code for the atomic instructions (prefix 0xFE, threads): calls to engine/atomics.ts
+// (`A` in the factory's prelude), which checks alignment and bounds and does the access with
+// JS Atomics. Narrow i64 operations pass and return the low bits as numbers (the runtime
+// zero-extends), converted here with the i64 representation's helpers.
+
+import type { Instr } from '../../ast/instr.js';
+import { RuntimeError } from '../../errors.js';
+import { addr64Low32 } from './address.js';
+import type { FuncGen } from './function.js';
+
+// i32.atomic.load, i64.atomic.load32_u, i32.atomic.store8, i32.atomic.rmw8.add_u, i64.atomic.rmw.cmpxchg
+const NAME = /^(i32|i64)\.atomic\.(load|store|rmw)(\d*)(?:\.(add|sub|and|or|xor|xchg|cmpxchg))?(?:_u)?$/;
+
+/** An i64 operand as a number holding its low 32 bits (narrow accesses wrap it further). */
+const low = (x: string): string => addr64Low32(x);
+
+export function emitAtomic(g: FuncGen, ins: Instr): void {
+  const name = ins.op.name;
+  // JS Atomics are sequentially consistent and plain accesses promise no order anyway.
+  if (name === 'atomic.fence') return;
+  g.prelude.set('A', 'R.atomics');
+  const ma = ins.memarg!;
+  const mem = g.memory(ma.memory);
+  const at = g.memAddr(ma.memory);
+  /** Effective address of base `a`, after an exact alignment check for 64-bit memories (address.ts). */
+  const ea = (a: string, size: number): string => {
+    if (at === 'i64' && size > 1) {
+      // The number may have been rounded (>= 2^53): check alignment on the exact low bits.
+      g.emit(`if (((${addr64Low32(a)} + ${ma.offset % size}) % ${size}) !== 0) throw R.trap("unaligned atomic");`);
+    }
+    return g.address(a, ma);
+  };
+
+  switch (name) {
+    case 'memory.atomic.notify': {
+      const n = g.pop();
+      const a = g.pop();
+      g.emit(`${g.push('i')} = A.notify(${mem}, ${ea(a, 4)}, ${n});`);
+      return;
+    }
+    case 'memory.atomic.wait32': case 'memory.atomic.wait64': {
+      const t = g.pop();
+      const e = g.pop();
+      const a = g.pop();
+      const size = name === 'memory.atomic.wait32' ? 4 : 8;
+      // (A shared memory's view follows its buffer's growth by other threads: nothing to reload.)
+      g.emit(`${g.push('i')} = A.wait${size * 8}(${mem}, ${ea(a, size)}, ${e}, ${t});`);
+      return;
+    }
+  }
+
+  const m = NAME.exec(name);
+  if (m === null) throw new RuntimeError(`unsupported instruction ${name}`);
+  const [, type, kind, digits, rmw] = m;
+  const wide = type === 'i64' ? 64 : 32;
+  const bits = digits === '' ? wide : Number(digits);
+  const size = bits / 8;
+  // Function suffix: i64's 32-bit accesses read unsigned words.
+  const fn = `${bits}${type === 'i64' && bits === 32 ? 'u' : ''}`;
+  const narrow64 = type === 'i64' && bits < 64;
+  const arg = (x: string): string => (narrow64 ? low(x) : x);
+  const result = (e: string): string => (narrow64 ? `BigInt(${e})` : e);
+  const c = type === 'i64' ? 'j' : 'i';
+
+  if (kind === 'load') {
+    const a = g.pop();
+    const e = ea(a, size);
+    g.emit(`${g.push(c)} = ${result(`A.load${fn}(${mem}, ${e})`)};`);
+  } else if (kind === 'store') {
+    const x = g.pop();
+    const a = g.pop();
+    const e = ea(a, size);
+    g.emit(`A.store${bits === 32 ? '32' : fn}(${mem}, ${e}, ${arg(x)});`);
+  } else if (rmw === 'cmpxchg') {
+    const r = g.pop();
+    const x = g.pop();
+    const a = g.pop();
+    const e = ea(a, size);
+    g.emit(`${g.push(c)} = ${result(`A.cmpxchg${fn}(${mem}, ${e}, ${arg(x)}, ${arg(r)})`)};`);
+  } else {
+    const x = g.pop();
+    const a = g.pop();
+    const e = ea(a, size);
+    g.emit(`${g.push(c)} = ${result(`A.${rmw}${fn}(${mem}, ${e}, ${arg(x)})`)};`);
+  }
+}
