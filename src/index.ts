@@ -13,6 +13,8 @@ import { type Features, WASM_3_0 } from './ast/features.js';
 export { decodeModule, encodeModule, parseWat, printModule, validateModule };
 export { CompileError, LinkError, RuntimeError } from './errors.js';
 export { WebAssembly } from './api/namespace.js';
+export { shareMemory, memoryFromHandle } from './api/shared.js';
+export type { SharedMemoryHandle } from './api/shared.js';
 export { selectWebAssembly, hasNativeWebAssembly, ENGINE_CHOICES } from './api/backend.js';
 export type { EngineChoice } from './api/backend.js';
 export * from './ast/module.js';

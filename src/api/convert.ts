@@ -55,6 +55,23 @@ export function toBigInt(v: unknown): bigint {
   }
 }
 
+/**
+ * AddressValueToU64 (JS API, memory64): for i32, [EnforceRange] unsigned long; for i64, ToBigInt
+ * (Numbers are a TypeError) in [0, 2^64). The result is a number: exact below 2^53, and at
+ * least 2^53 above, which exceeds every size limit, so range checks stay right.
+ */
+export function addressValueToU64(v: unknown, addr: 'i32' | 'i64', what: string): number {
+  if (addr === 'i32') return enforceRange(v, what);
+  const n = toBigInt(v);
+  if (n < 0n || n >= 2n ** 64n) throw new TypeError(`${what} is out of range: ${n}`);
+  return Number(n);
+}
+
+/** U64ToAddressValue (JS API): a size or index as a Number (i32) or a BigInt (i64). */
+export function u64ToAddressValue(n: number, addr: 'i32' | 'i64'): number | bigint {
+  return addr === 'i64' ? BigInt(n) : n;
+}
+
 /** WebIDL [EnforceRange] unsigned long (or unsigned long long up to 2^53 when `max` says so). */
 export function enforceRange(v: unknown, what: string, max = 0xffffffff): number {
   const n = typeof v === 'bigint' ? Number(v) : toNumber(v);

@@ -25,7 +25,7 @@ import { compileModule } from '../engine/compile.js';
 import { instantiateModule } from '../engine/instantiate.js';
 import type { Fuel } from '../engine/fuel.js';
 import {
-  defaultValue, dictionary, enforceRange, funcHooks, hasV128, toJSValue, toWasmValue,
+  addressValueToU64, defaultValue, dictionary, enforceRange, funcHooks, u64ToAddressValue, hasV128, toJSValue, toWasmValue,
 } from './convert.js';
 import { createGlobal, createMemory, createTable } from '../engine/objects.js';
 import { detach, isShared, MAX_PAGES_32, MAX_PAGES_64, MAX_TABLE_SIZE, replaceBuffer } from './objects.js';
@@ -379,17 +379,17 @@ export interface MemoryDescriptor { initial: number | bigint; maximum?: number |
 
 export class Memory {
   constructor(descriptor: MemoryDescriptor) {
-    // Dictionary members are read once each, in lexicographic order (WebIDL).
+    // Dictionary members are read once each, in lexicographic order (WebIDL); the address
+    // values (`any` in the IDL) are converted afterwards, by the address type (memory64).
     const d = dictionary(descriptor, 'WebAssembly.Memory descriptor');
     const addr = parseAddress(d.address);
-    const rangeMax = addr === 'i64' ? Number.MAX_SAFE_INTEGER : 0xffffffff;
-    const limit = addr === 'i64' ? MAX_PAGES_64 : MAX_PAGES_32;
     const initialV = d.initial;
     if (initialV === undefined) throw new TypeError('WebAssembly.Memory descriptor requires "initial"');
-    const initial = enforceRange(initialV, 'initial', rangeMax);
     const maximumV = d.maximum;
-    const maximum = maximumV === undefined ? undefined : enforceRange(maximumV, 'maximum', rangeMax);
     const shared = Boolean(d.shared);
+    const limit = addr === 'i64' ? MAX_PAGES_64 : MAX_PAGES_32;
+    const initial = addressValueToU64(initialV, addr, 'initial');
+    const maximum = maximumV === undefined ? undefined : addressValueToU64(maximumV, addr, 'maximum');
     if (initial > limit) throw new RangeError(`initial memory size ${initial} exceeds the limit of ${limit} pages`);
     if (maximum !== undefined && maximum > limit) throw new RangeError(`maximum memory size ${maximum} exceeds the limit of ${limit} pages`);
     if (maximum !== undefined && maximum < initial) throw new RangeError(`initial memory size ${initial} is larger than the maximum ${maximum}`);
@@ -411,15 +411,16 @@ export class Memory {
     return s.buffer;
   }
 
-  grow(delta: number): number {
+  grow(delta: number | bigint): number | bigint {
     const s = brand(memoryStates, this, 'Memory');
-    const d = enforceRange(delta, 'delta');
+    const addr = s.mem.type.addr;
+    const d = addressValueToU64(delta, addr, 'delta');
     const generation = s.generation;
     const old = s.mem.grow(d);
     if (old === -1) throw new RangeError(`cannot grow memory by ${d} pages`);
     // Every grow replaces the buffer object, even by 0 pages ("refresh the memory buffer").
     if (s.generation === generation) refreshBuffer(s);
-    return old;
+    return u64ToAddressValue(old, addr);
   }
 }
 Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembly.Memory', configurable: true });
@@ -480,12 +481,11 @@ export class Table {
     const elementV = d.element;
     if (elementV === undefined) throw new TypeError('WebAssembly.Table descriptor requires "element"');
     const elem = parseElement(elementV);
-    const rangeMax = addr === 'i64' ? Number.MAX_SAFE_INTEGER : 0xffffffff;
     const initialV = d.initial;
     if (initialV === undefined) throw new TypeError('WebAssembly.Table descriptor requires "initial"');
-    const initial = enforceRange(initialV, 'initial', rangeMax);
     const maximumV = d.maximum;
-    const maximum = maximumV === undefined ? undefined : enforceRange(maximumV, 'maximum', rangeMax);
+    const initial = addressValueToU64(initialV, addr, 'initial');
+    const maximum = maximumV === undefined ? undefined : addressValueToU64(maximumV, addr, 'maximum');
     if (maximum !== undefined && maximum < initial) throw new RangeError(`initial table size ${initial} is larger than the maximum ${maximum}`);
     if (initial > MAX_TABLE_SIZE) throw new RangeError(`initial table size ${initial} exceeds the limit of ${MAX_TABLE_SIZE}`);
     const value = rest[0];
@@ -497,30 +497,31 @@ export class Table {
     tableCache.set(t, this);
   }
 
-  get length(): number {
-    return brand(tableStates, this, 'Table').elements.length;
+  get length(): number | bigint {
+    const t = brand(tableStates, this, 'Table');
+    return u64ToAddressValue(t.elements.length, t.type.addr);
   }
 
-  grow(delta: number, ...rest: [value?: unknown]): number {
+  grow(delta: number | bigint, ...rest: [value?: unknown]): number | bigint {
     const t = brand(tableStates, this, 'Table');
-    const d = enforceRange(delta, 'delta');
+    const d = addressValueToU64(delta, t.type.addr, 'delta');
     const value = rest[0];
     const init = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem, t.types);
     const old = t.grow(d, init);
     if (old === -1) throw new RangeError(`cannot grow table by ${d} elements`);
-    return old;
+    return u64ToAddressValue(old, t.type.addr);
   }
 
-  get(index: number): unknown {
+  get(index: number | bigint): unknown {
     const t = brand(tableStates, this, 'Table');
-    const i = enforceRange(index, 'index');
+    const i = addressValueToU64(index, t.type.addr, 'index');
     if (i >= t.elements.length) throw new RangeError(`table index ${i} is out of bounds (length ${t.elements.length})`);
     return toJSValue(t.elements[i], t.type.elem, t.types);
   }
 
-  set(index: number, ...rest: [value?: unknown]): void {
+  set(index: number | bigint, ...rest: [value?: unknown]): void {
     const t = brand(tableStates, this, 'Table');
-    const i = enforceRange(index, 'index');
+    const i = addressValueToU64(index, t.type.addr, 'index');
     if (i >= t.elements.length) throw new RangeError(`table index ${i} is out of bounds (length ${t.elements.length})`);
     const value = rest[0];
     t.elements[i] = value === undefined ? defaultValue(t.type.elem) : toWasmValue(value, t.type.elem, t.types);
@@ -733,5 +734,7 @@ export const internals = {
   exportedFunction,
   globalObjectOf: (g: unknown): GlobalObject | undefined => (typeof g === 'object' && g !== null ? globalStates.get(g) : undefined),
   memoryObjectOf: (m: unknown): MemoryObject | undefined => (typeof m === 'object' && m !== null ? memoryStates.get(m)?.mem : undefined),
+  /** The one WebAssembly.Memory of an engine memory (made on first use). */
+  memoryOf: (m: MemoryObject): Memory => wrapMemory(m),
   tableObjectOf: (t: unknown): TableObject | undefined => (typeof t === 'object' && t !== null ? tableStates.get(t) : undefined),
 };

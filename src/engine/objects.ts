@@ -48,6 +48,8 @@ class Memory implements EngineMemory {
   growPending = false;
 
   constructor(readonly type: MemType) {
+    const limit = type.addr === 'i64' ? MAX_PAGES_64 : MAX_PAGES_32;
+    if (type.limits.min > limit) throw new RangeError(`a memory cannot have more than ${limit} pages here`);
     this.pages = type.limits.min;
     this.store = new ArrayBuffer(this.pages * PAGE);
     this.view = new DataView(this.store);

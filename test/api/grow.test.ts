@@ -56,3 +56,22 @@ test('spare capacity never widens the bounds compiled code checks', () => {
   assert.equal(x.load(2 * 65536 - 4), 0);
   assert.equal(x.mem.buffer.byteLength, 2 * 65536);
 });
+
+test('memory.grow(0) from Wasm detaches the old buffer, as Memory.prototype.grow(0) does', () => {
+  const x = new K.Instance(new K.Module(bytes), { h: { f() {} } }).exports as unknown as Exports;
+  const b0 = x.mem.buffer;
+  new Uint8Array(b0)[7] = 5;
+  assert.equal(x.grow(0), 1);
+  assert.equal(b0.byteLength, 0, 'detached by memory.grow 0 from Wasm');
+  const b1 = x.mem.buffer;
+  assert.notEqual(b1, b0);
+  assert.equal(b1.byteLength, 65536);
+  assert.equal(new Uint8Array(b1)[7], 5, 'contents kept');
+  assert.equal(x.mem.grow(0), 1);
+  assert.equal(b1.byteLength, 0, 'detached by Memory.prototype.grow(0)');
+  assert.equal(new Uint8Array(x.mem.buffer)[7], 5);
+  // A failed grow changes nothing.
+  const b2 = x.mem.buffer;
+  assert.equal(x.grow(70000), -1);
+  assert.equal(x.mem.buffer, b2);
+});

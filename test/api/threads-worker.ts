@@ -1,0 +1,33 @@
+// Worker side of threads.test.ts: instantiates the test module on the shared memory named by
+// the handle it is given, then waits or notifies.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { WebAssembly as K, memoryFromHandle } from '../../src/index.js';
+import type { SharedMemoryHandle } from '../../src/index.js';
+
+interface Exports {
+  wait(addr: number, expected: number, timeout: bigint): number;
+  notify(addr: number, count: number): number;
+  store(addr: number, v: number): void;
+  load(addr: number): number;
+  grow(delta: number): number;
+  size(): number;
+}
+
+const { bytes, handle, role } = workerData as { bytes: Uint8Array; handle: SharedMemoryHandle; role: 'waiter' | 'notifier' };
+const memory = memoryFromHandle(handle);
+const e = new K.Instance(new K.Module(bytes), { env: { memory } }).exports as unknown as Exports;
+
+if (role === 'waiter') {
+  e.store(8, 1); // "about to wait"
+  const result = e.wait(0, 0, -1n); // no timeout: only a notify ends it
+  parentPort!.postMessage({ result, value: e.load(4), size: e.size(), buffer: memory.buffer.byteLength });
+} else {
+  while (e.load(8) === 0) e.wait(12, 0, 1_000_000n); // sleep 1 ms
+  const old = e.grow(1);
+  e.store(4, 1234);
+  // The waiter may not be blocked yet when it has set the flag: notify until it wakes.
+  let woke = 0;
+  while ((woke = e.notify(0, 1)) === 0) e.wait(12, 0, 1_000_000n);
+  parentPort!.postMessage({ woke, old });
+}
