@@ -106,6 +106,17 @@ export const cmpxchg32 = (m: Mem, ea: number, e: number, x: number): number => A
 export const cmpxchg32u = (m: Mem, ea: number, e: number, x: number): number => Atomics.compareExchange(views(m).u32, at(m, ea, 4), e, x);
 export const cmpxchg64 = (m: Mem, ea: number, e: bigint, x: bigint): bigint => Atomics.compareExchange(views(m).i64, at(m, ea, 8), e, x);
 
+// ---- Fence ----
+
+// JS has no fence of its own; a sequentially consistent read-modify-write is one in practice
+// (V8 emits a locked instruction, a full barrier), and no plain access moves across the call.
+const fenceCell = new Int32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+
+/** atomic.fence. */
+export function fence(): void {
+  Atomics.add(fenceCell, 0, 0);
+}
+
 // ---- Wait and notify ----
 
 /** A timeout in nanoseconds (negative: none) as Atomics.wait's milliseconds. */

@@ -5,6 +5,9 @@
 // allocate, so bounds checks (DataView's, or `a + n > length` in runtime.ts) still fail.
 // Sums of such numbers with offsets and lengths round monotonically too, so they stay out of
 // bounds exactly when the exact sum is.
+//
+// addr64, i64Low32 and i64FromNumber are the only places here and in atomic.ts that know how
+// i64 values are represented in generated code (a BigInt, engine/types.ts).
 
 import type { Module } from '../../ast/module.js';
 import type { AddrType, MemType, TableType } from '../../ast/types.js';
@@ -17,9 +20,14 @@ export function addr64(x: string): string {
   return `Number(U(64, ${x}))`;
 }
 
-/** JS expression: the low 32 bits of i64 operand `x` as an unsigned number (exact alignment checks). */
-export function addr64Low32(x: string): string {
+/** JS expression: the low 32 bits of i64 operand `x` as an unsigned number. */
+export function i64Low32(x: string): string {
   return `Number(U(32, ${x}))`;
+}
+
+/** JS expression: the i64 value of number `n`, an integer in (-2^53, 2^53). */
+export function i64FromNumber(n: string): string {
+  return `BigInt(${n})`;
 }
 
 /** JS expression: operand `x` of address type `t` as an unsigned number. */
@@ -29,7 +37,7 @@ export function addrOf(x: string, t: AddrType): string {
 
 /** JS expression: a number `n` (a size or an old size, never above 2^53) as a value of type `t` (-1 stays -1). */
 export function addrValue(n: string, t: AddrType): string {
-  return t === 'i64' ? `BigInt(${n})` : n;
+  return t === 'i64' ? i64FromNumber(n) : n;
 }
 
 /** Type character (context.ts) of values of address type `t`. */

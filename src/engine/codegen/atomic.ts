@@ -5,20 +5,19 @@
 
 import type { Instr } from '../../ast/instr.js';
 import { RuntimeError } from '../../errors.js';
-import { addr64Low32 } from './address.js';
+import { i64FromNumber, i64Low32 } from './address.js';
 import type { FuncGen } from './function.js';
 
 // i32.atomic.load, i64.atomic.load32_u, i32.atomic.store8, i32.atomic.rmw8.add_u, i64.atomic.rmw.cmpxchg
 const NAME = /^(i32|i64)\.atomic\.(load|store|rmw)(\d*)(?:\.(add|sub|and|or|xor|xchg|cmpxchg))?(?:_u)?$/;
 
-/** An i64 operand as a number holding its low 32 bits (narrow accesses wrap it further). */
-const low = (x: string): string => addr64Low32(x);
-
 export function emitAtomic(g: FuncGen, ins: Instr): void {
   const name = ins.op.name;
-  // JS Atomics are sequentially consistent and plain accesses promise no order anyway.
-  if (name === 'atomic.fence') return;
   g.prelude.set('A', 'R.atomics');
+  if (name === 'atomic.fence') {
+    g.emit('A.fence();');
+    return;
+  }
   const ma = ins.memarg!;
   const mem = g.memory(ma.memory);
   const at = g.memAddr(ma.memory);
@@ -26,7 +25,7 @@ export function emitAtomic(g: FuncGen, ins: Instr): void {
   const ea = (a: string, size: number): string => {
     if (at === 'i64' && size > 1) {
       // The number may have been rounded (>= 2^53): check alignment on the exact low bits.
-      g.emit(`if (((${addr64Low32(a)} + ${ma.offset % size}) % ${size}) !== 0) throw R.trap("unaligned atomic");`);
+      g.emit(`if (((${i64Low32(a)} + ${ma.offset % size}) % ${size}) !== 0) throw R.trap("unaligned atomic");`);
     }
     return g.address(a, ma);
   };
@@ -58,8 +57,9 @@ export function emitAtomic(g: FuncGen, ins: Instr): void {
   // Function suffix: i64's 32-bit accesses read unsigned words.
   const fn = `${bits}${type === 'i64' && bits === 32 ? 'u' : ''}`;
   const narrow64 = type === 'i64' && bits < 64;
-  const arg = (x: string): string => (narrow64 ? low(x) : x);
-  const result = (e: string): string => (narrow64 ? `BigInt(${e})` : e);
+  // Narrow i64 operands go as their low 32 bits (Atomics wraps them further to the width).
+  const arg = (x: string): string => (narrow64 ? i64Low32(x) : x);
+  const result = (e: string): string => (narrow64 ? i64FromNumber(e) : e);
   const c = type === 'i64' ? 'j' : 'i';
 
   if (kind === 'load') {
