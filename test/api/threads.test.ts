@@ -1,6 +1,7 @@
 // Threads across agents: one shared WebAssembly.Memory used by a module instantiated in two
 // worker threads; one waits (memory.atomic.wait32, no timeout), the other grows the memory,
-// stores and notifies (memory.atomic.notify), and both see each other's writes and the growth.
+// stores and notifies (memory.atomic.notify), and both see each other's writes and the growth,
+// compiled code included (its cached view of the memory is refreshed after atomic accesses).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,12 @@ const bytes = encodeModule(parseWat(`(module
   (func (export "store") (param i32 i32) (i32.atomic.store (local.get 0) (local.get 1)))
   (func (export "load") (param i32) (result i32) (i32.atomic.load (local.get 0)))
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
-  (func (export "size") (result i32) (memory.size)))`));
+  (func (export "size") (result i32) (memory.size))
+  ;; Waits, then reads the page the other agent added meanwhile, with a plain load in the same
+  ;; function: its cached view of the memory must have been refreshed by the wait.
+  (func (export "wait_then_load") (param i32) (result i32)
+    (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))
+    (i32.load (local.get 0))))`));
 
 function run(role: string, handle: unknown): Promise<Record<string, number>> {
   const w = new Worker(new URL('./threads-worker.js', import.meta.url), { workerData: { bytes, handle, role } });
@@ -34,7 +40,7 @@ test('wait/notify across worker threads on one shared memory', async () => {
   const handle = shareMemory(memory);
   const [waiter, notifier] = await Promise.all([run('waiter', handle), run('notifier', handle)]);
   assert.deepEqual(notifier, { woke: 1, old: 1 });
-  assert.deepEqual(waiter, { result: 0, value: 1234, size: 2, buffer: 2 * 65536 }, 'woken ("ok"), sees the store and the growth');
+  assert.deepEqual(waiter, { result: 0, value: 1234, size: 2, buffer: 2 * 65536, fresh: 4321 }, 'woken ("ok"), sees the store and the growth');
   assert.equal(memory.buffer.byteLength, 2 * 65536, 'the creating agent sees the growth too');
   assert.equal(new DataView(memory.buffer).getInt32(4, true), 1234);
 });

@@ -55,11 +55,13 @@ export function effectiveAddress(base: string, offset: number, t: AddrType): str
 interface AddrTypes {
   readonly memories: readonly AddrType[];
   readonly tables: readonly AddrType[];
+  /** Per memory: whether it is shared. */
+  readonly shared: readonly boolean[];
 }
 
 const cache = new WeakMap<Module, AddrTypes>();
 
-/** Address types of a module's memories and tables, imports first. */
+/** Address types of a module's memories and tables, and which memories are shared; imports first. */
 export function addrTypes(m: Module): AddrTypes {
   let a = cache.get(m);
   if (a === undefined) {
@@ -71,7 +73,7 @@ export function addrTypes(m: Module): AddrTypes {
     }
     for (const mt of m.memories) mems.push(mt);
     for (const t of m.tables) tables.push(t.type);
-    a = { memories: mems.map((t) => t.addr), tables: tables.map((t) => t.addr) };
+    a = { memories: mems.map((t) => t.addr), tables: tables.map((t) => t.addr), shared: mems.map((t) => t.shared) };
     cache.set(m, a);
   }
   return a;

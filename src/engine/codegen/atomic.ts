@@ -30,6 +30,12 @@ export function emitAtomic(g: FuncGen, ins: Instr): void {
     return g.address(a, ma);
   };
 
+  emitAccess(g, name, mem, ea);
+  // Whatever this access synchronised with may have grown the memory in another agent.
+  if (g.memShared(ma.memory)) g.refreshViews();
+}
+
+function emitAccess(g: FuncGen, name: string, mem: string, ea: (a: string, size: number) => string): void {
   switch (name) {
     case 'memory.atomic.notify': {
       const n = g.pop();
@@ -42,7 +48,6 @@ export function emitAtomic(g: FuncGen, ins: Instr): void {
       const e = g.pop();
       const a = g.pop();
       const size = name === 'memory.atomic.wait32' ? 4 : 8;
-      // (A shared memory's view follows its buffer's growth by other threads: nothing to reload.)
       g.emit(`${g.push('i')} = A.wait${size * 8}(${mem}, ${ea(a, size)}, ${e}, ${t});`);
       return;
     }

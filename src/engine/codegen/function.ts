@@ -176,8 +176,11 @@ export class FuncGen {
     return `mv${i}`;
   }
 
-  /** Marks where cached views must be reloaded (a call or grow may replace them). */
-  private refreshViews(): void {
+  /**
+   * Marks where cached views must be reloaded: a call or grow may replace them, and after an
+   * atomic access or memory.size an agent may rely on another agent's grow of a shared memory.
+   */
+  refreshViews(): void {
     this.emit(REFRESH);
   }
 
@@ -217,6 +220,11 @@ export class FuncGen {
   /** Address type of memory i. */
   memAddr(i: number): 'i32' | 'i64' {
     return addrTypes(this.info.module).memories[i];
+  }
+
+  /** Whether memory i is shared (other agents may grow it). */
+  memShared(i: number): boolean {
+    return addrTypes(this.info.module).shared[i];
   }
 
   /** Address type of table i. */
@@ -561,6 +569,7 @@ export class FuncGen {
         case 0x3f: {
           const at = this.memAddr(ins.index!);
           this.emit(`${this.push(addrChar(at))} = ${addrValue(`${this.memory(ins.index!)}.pages`, at)};`);
+          if (this.memShared(ins.index!)) this.refreshViews();
           return false;
         }
         case 0x40: {
