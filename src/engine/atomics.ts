@@ -15,7 +15,8 @@ const trap = (message: string): RuntimeError => new RuntimeError(message);
 type Mem = { readonly view: DataView; readonly type: { readonly shared: boolean } };
 
 interface Views {
-  readonly buffer: ArrayBufferLike;
+  /** The DataView of the memory these arrays cover (engine memories replace it when they grow). */
+  readonly view: DataView;
   readonly u8: Uint8Array;
   readonly u16: Uint16Array;
   readonly i32: Int32Array;
@@ -27,16 +28,19 @@ const cache = new WeakMap<object, Views>();
 let lastMem: object | undefined;
 let lastViews: Views | undefined;
 
-/** Typed arrays over the memory's whole buffer (its size is checked separately: the buffer may have spare capacity). */
+/**
+ * Typed arrays over exactly the memory's current view. Fixed-length ones: V8's Atomics on arrays
+ * that track a growable SharedArrayBuffer's length are several times slower.
+ */
 function views(mem: Mem): Views {
-  const buffer = mem.view.buffer;
-  if (lastMem === mem && lastViews!.buffer === buffer) return lastViews!;
+  const view = mem.view;
+  if (lastMem === mem && lastViews!.view === view) return lastViews!;
   let v = cache.get(mem);
-  if (v === undefined || v.buffer !== buffer) {
-    // Without a length, views of a growable SharedArrayBuffer track its length.
+  if (v === undefined || v.view !== view) {
+    const b = view.buffer, n = view.byteLength;
     v = {
-      buffer, u8: new Uint8Array(buffer), u16: new Uint16Array(buffer), i32: new Int32Array(buffer),
-      u32: new Uint32Array(buffer), i64: new BigInt64Array(buffer),
+      view, u8: new Uint8Array(b, 0, n), u16: new Uint16Array(b, 0, n >>> 1), i32: new Int32Array(b, 0, n >>> 2),
+      u32: new Uint32Array(b, 0, n >>> 2), i64: new BigInt64Array(b, 0, Math.floor(n / 8)),
     };
     cache.set(mem, v);
   }
@@ -46,11 +50,12 @@ function views(mem: Mem): Views {
 }
 
 /** Checks an access of `size` bytes at `ea`; returns the element index in arrays of that size. */
-function at(mem: Mem, ea: number, size: number): number {
+function at(m: Mem, ea: number, size: number): number {
   // Numbers at or above 2^53 are out of bounds whatever they round to (their alignment is
   // checked exactly by generated code for 64-bit memories).
   if (ea % size !== 0 && ea < 2 ** 53) throw trap('unaligned atomic');
-  if (ea + size > mem.view.byteLength) throw trap('out of bounds memory access');
+  // (The arrays' length, cheaper to read than a DataView's byteLength.)
+  if (ea + size > views(m).u8.length) throw trap('out of bounds memory access');
   return ea / size;
 }
 
