@@ -127,3 +127,29 @@ test('table64: indices beyond 2^32 trap instead of wrapping, sizes are i64', () 
   assert.equal(fn(i, 'grow')(3n), 2n);
   assert.equal(fn(i, 'size')(), 5n);
 });
+
+test('memory.copy and table.copy between 32-bit and 64-bit memories and tables', () => {
+  // Operand types (spec): d of the destination's address type, s of the source's, n of the
+  // smaller of the two (i32 when either is 32-bit).
+  const i = inst(`(module
+    (memory $m32 1) (memory $m64 i64 1)
+    (table $t32 2 funcref) (table $t64 i64 2 funcref)
+    (func $f)
+    (elem (table $t32) (i32.const 1) func $f)
+    (func (export "to64") (param i64 i32 i32) (memory.copy $m64 $m32 (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "to32") (param i32 i64 i32) (memory.copy $m32 $m64 (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "store32") (param i32 i32) (i32.store8 $m32 (local.get 0) (local.get 1)))
+    (func (export "load64") (param i64) (result i32) (i32.load8_u $m64 (local.get 0)))
+    (func (export "tcopy") (param i64 i32 i32) (table.copy $t64 $t32 (local.get 0) (local.get 1) (local.get 2)))
+    (func (export "tnull") (param i64) (result i32) (ref.is_null (table.get $t64 (local.get 0)))))`);
+  fn(i, 'store32')(10, 99);
+  fn(i, 'to64')(65535n, 10, 1);
+  assert.equal(fn(i, 'load64')(65535n), 99);
+  traps(() => fn(i, 'to64')(0x1_0000_0000n, 10, 1), 'out of bounds memory access');
+  traps(() => fn(i, 'to32')(0, 0x1_0000_0000n, 1), 'out of bounds memory access');
+  // n is an i32 here: -1 is 2^32-1 bytes, out of bounds, not "-1".
+  traps(() => fn(i, 'to64')(0n, 0, -1), 'out of bounds memory access');
+  fn(i, 'tcopy')(0n, 1, 1);
+  assert.equal(fn(i, 'tnull')(0n), 0);
+  traps(() => fn(i, 'tcopy')(0x1_0000_0000n, 0, 1), 'out of bounds table access');
+});
