@@ -21,6 +21,7 @@ import type {
 import { funcTypeText } from '../engine/typeids.js';
 import { moduleTypes, rttOfId, type RTT } from '../engine/rtt.js';
 import { markHost } from '../engine/runtime.js';
+import { isNumericHostType, numericHostCall } from './host-call.js';
 import { compileModule } from '../engine/compile.js';
 import { instantiateModule } from '../engine/instantiate.js';
 import type { Fuel } from '../engine/fuel.js';
@@ -164,7 +165,7 @@ function hostFunction(fn: Function, type: FuncType, typeId: number, types: reado
     type,
     typeId,
     name: fn.name || 'host',
-    call: (...args: unknown[]): unknown => {
+    call: isNumericHostType(type) ? numericHostCall(type, fn, markHost) : (...args: unknown[]): unknown => {
       if (crossesV128) throw new TypeError('cannot call a JavaScript function with v128 parameters or results');
       const jsArgs = type.params.map((t, i) => toJSValue(args[i], t, types));
       let ret: unknown;
