@@ -28,21 +28,26 @@ export function streamFiletype(fd: number): number {
 }
 
 export function nodeOutput(fd: number): OutputStream {
+  const writeFrom = (data: Uint8Array, offset: number, length: number): void => {
+    // One fs.writeSync per call in the common case (all written at once); the loop finishes
+    // short writes and waits out EAGAIN.
+    const end = offset + length;
+    let off = offset;
+    while (off < end) {
+      try {
+        off += fs.writeSync(fd, data, off, end - off);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'EAGAIN') { sleepMs(1); continue; }
+        if (code === 'EPIPE') throw new WasiError(ERRNO.PIPE);
+        throw new WasiError(ERRNO.IO, (e as Error).message);
+      }
+    }
+  };
   return {
     filetype: streamFiletype(fd),
-    write(data: Uint8Array): void {
-      let off = 0;
-      while (off < data.length) {
-        try {
-          off += fs.writeSync(fd, data, off, data.length - off);
-        } catch (e) {
-          const code = (e as { code?: string }).code;
-          if (code === 'EAGAIN') { sleepMs(1); continue; }
-          if (code === 'EPIPE') throw new WasiError(ERRNO.PIPE);
-          throw new WasiError(ERRNO.IO, (e as Error).message);
-        }
-      }
-    },
+    write: (data: Uint8Array): void => writeFrom(data, 0, data.length),
+    writeFrom,
   };
 }
 

@@ -6,6 +6,11 @@ import type { NetHost } from './sockets.js';
 export interface OutputStream {
   /** Writes all of data (throws WasiError, e.g. PIPE, on failure). */
   write(data: Uint8Array): void;
+  /**
+   * Optional: writes `length` bytes of `memory` from `offset`, as write(memory.subarray(...))
+   * but without making the view (fd_write calls it with the guest's memory).
+   */
+  writeFrom?(memory: Uint8Array, offset: number, length: number): void;
   /** What fd_fdstat_get reports (default CHARACTER_DEVICE: a terminal, so libc line-buffers). */
   readonly filetype?: number;
 }
@@ -27,6 +32,7 @@ export interface InputStream {
 export class CollectedOutput implements OutputStream {
   private chunks: Uint8Array[] = [];
   write(data: Uint8Array): void { this.chunks.push(data.slice()); }
+  writeFrom(memory: Uint8Array, offset: number, length: number): void { this.chunks.push(memory.slice(offset, offset + length)); }
   bytes(): Uint8Array {
     const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
     let o = 0;
