@@ -3,10 +3,13 @@
 //   small-writes  200,000 fd_write calls of 16 bytes to stdout, which is /dev/null
 //   big-file      write a 64 MiB file in 1 MiB fd_writes, seek back, read it in 1 MiB fd_reads
 //   readdir       open a directory of 1,000 files and list it with fd_readdir (64 KiB buffer), 20 times
+//   readdir-changed  the same for another such directory, just after a file was created and removed in it
 // on Kasane (each backend) with its host-directory filesystem, Node's node:wasi (native
 // WebAssembly only: it needs a real WebAssembly.Memory) and, when `python3 -c 'import wasmtime'`
-// works, native wasmtime. Prints milliseconds (best of several runs) and ratios to node:wasi.
-// Run: npx tsc -p . && node dist/bench/wasi.js [--quick]; results: bench/results/wasi.md.
+// works, native wasmtime. The runtimes take turns (one run of each per round), so that a busy
+// machine's slow moments fall on all of them alike; prints median milliseconds and, per runtime,
+// the median over rounds of its time divided by node:wasi's in the same round (with the range).
+// Run: npx tsc -p . && node dist/bench/wasi.js [--quick] [--rounds N]; results: bench/results/wasi.md.
 
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +23,8 @@ import { nodeOutput } from '../src/host/node-stdio.js';
 import { instantiateWasiSync } from '../src/wasi/index.js';
 
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? 2 : 5;
+const roundsArg = process.argv.indexOf('--rounds');
+const RUNS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : quick ? 3 : 9;
 const SMALL_WRITES = 200_000;
 const BIG_MB = 64;
 const DIR_FILES = 1000;
@@ -36,6 +40,7 @@ const WAT = `(module
   (memory (export "memory") 40)
   (data (i32.const 64) "big.bin")
   (data (i32.const 80) "many")
+  (data (i32.const 88) "fresh")
   (data (i32.const 96) "0123456789abcdef")
   ;; iov at 0: (ptr, len); nwritten at 8; opened fd at 12; seek result at 16.
   (func (export "small_writes") (param $n i32) (result i32)
@@ -64,9 +69,10 @@ const WAT = `(module
       (local.set $i (i32.sub (local.get $i) (i32.const 1))) (br $l)))
     (drop (call $close (local.get $fd)))
     (local.get $sum))
-  (func (export "list_dir") (param $times i32) (result i32) (local $fd i32) (local $cookie i64) (local $used i32) (local $p i32) (local $count i32)
+  ;; lists "many" ($fresh 0) or "fresh" ($fresh 1)
+  (func (export "list_dir") (param $times i32) (param $fresh i32) (result i32) (local $fd i32) (local $cookie i64) (local $used i32) (local $p i32) (local $count i32)
     (block $d (loop $l (br_if $d (i32.eqz (local.get $times)))
-      (if (call $open (i32.const 3) (i32.const 0) (i32.const 80) (i32.const 4) (i32.const 2)
+      (if (call $open (i32.const 3) (i32.const 0) (select (i32.const 88) (i32.const 80) (local.get $fresh)) (i32.add (i32.const 4) (local.get $fresh)) (i32.const 2)
             (i64.const 0x6000) (i64.const 0x0fffffff) (i32.const 0) (i32.const 12)) (then (return (i32.const -1))))
       (local.set $fd (i32.load (i32.const 12)))
       (local.set $cookie (i64.const 0))
@@ -93,33 +99,51 @@ const bytes = encodeModule(parseWat(WAT));
 const root = mkdtempSync(join(tmpdir(), 'kasane-wasi-bench-'));
 process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 mkdirSync(join(root, 'many'));
-for (let i = 0; i < DIR_FILES; i++) writeFileSync(join(root, 'many', `file-${String(i).padStart(4, '0')}.txt`), '');
+mkdirSync(join(root, 'fresh'));
+for (let i = 0; i < DIR_FILES; i++) {
+  writeFileSync(join(root, 'many', `file-${String(i).padStart(4, '0')}.txt`), '');
+  writeFileSync(join(root, 'fresh', `file-${String(i).padStart(4, '0')}.txt`), '');
+}
 const devNull = openSync('/dev/null', 'w');
+// NodeFileSystem keeps a listing only of a directory unchanged for a second (its ctime may not
+// move within a tick of the filesystem's clock): wait that out, so that readdir measures an
+// unchanged directory from its first round.
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1100);
 
-type Exports = { small_writes(n: number): number; big_file(mb: number): number; list_dir(t: number): number };
+type Exports = { small_writes(n: number): number; big_file(mb: number): number; list_dir(t: number, fresh: number): number };
 // big-file starts from no file at all in every run (untimed): otherwise the first run creates it
 // and the later ones truncate the previous run's 64 MiB first, which costs more (page cache) than
 // the writes themselves, and "best of" compares a fresh-file run on one side with a truncating
 // run on the other.
 const removeBigFile = (): void => rmSync(join(root, 'big.bin'), { force: true });
+// readdir lists an unchanged directory, which Kasane's host filesystem lists once and then
+// keeps (NodeFileSystem.readdir); readdir-changed lists a directory changed just before, as a
+// program's first look at it: readdir plus an lstat per entry for its inode (node:wasi reports
+// inode 0 and lists without them).
+const touchDir = (): void => {
+  writeFileSync(join(root, 'fresh', 'touched'), '');
+  rmSync(join(root, 'fresh', 'touched'));
+};
 const WORKLOADS: [string, (e: Exports) => number, (() => void)?][] = [
   ['small-writes', (e) => e.small_writes(SMALL_WRITES)],
   ['big-file', (e) => e.big_file(BIG_MB), removeBigFile],
-  ['readdir', (e) => e.list_dir(DIR_REPEAT)],
+  ['readdir', (e) => e.list_dir(DIR_REPEAT, 0)],
+  ['readdir-changed', (e) => e.list_dir(DIR_REPEAT, 1), touchDir],
 ];
 
-function best(run: () => number, before?: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < RUNS; i++) {
-    before?.();
-    const t = performance.now();
-    const r = run();
-    const ms = performance.now() - t;
-    if (r < 0) throw new Error(`workload failed: ${r} (${run.toString().slice(0, 60)})`);
-    min = Math.min(min, ms);
-  }
-  return min;
+function timed(run: () => number, before?: () => void): number {
+  before?.();
+  const t = performance.now();
+  const r = run();
+  const ms = performance.now() - t;
+  if (r < 0) throw new Error(`workload failed: ${r} (${run.toString().slice(0, 60)})`);
+  return ms;
 }
+
+const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 function kasane(engine: 'kasane' | 'native'): Exports {
   const wasi = new Preview1({ preopens: { '/bench': new NodeFileSystem(root) }, stdout: nodeOutput(devNull), stderr: nodeOutput(2) });
@@ -146,13 +170,16 @@ cfg = wasmtime.WasiConfig(); cfg.preopen_dir(root, '/bench'); cfg.stdout_file = 
 store.set_wasi(cfg)
 inst = linker.instantiate(store, wasmtime.Module(engine, open(wat).read()))
 ex = inst.exports(store)
-for name, arg in (('small_writes', ${SMALL_WRITES}), ('big_file', ${BIG_MB}), ('list_dir', ${DIR_REPEAT})):
-    best = 1e99
+for name, args, touch in (('small_writes', [${SMALL_WRITES}], False), ('big_file', [${BIG_MB}], False), ('list_dir', [${DIR_REPEAT}, 0], False), ('list_dir', [${DIR_REPEAT}, 1], True)):
+    times = []
     for _ in range(runs):
         if name == 'big_file' and os.path.exists(os.path.join(root, 'big.bin')): os.remove(os.path.join(root, 'big.bin'))
-        t = time.perf_counter(); r = ex[name](store, arg); best = min(best, time.perf_counter() - t)
+        if touch:
+            open(os.path.join(root, 'fresh', 'touched'), 'w').close(); os.remove(os.path.join(root, 'fresh', 'touched'))
+        t = time.perf_counter(); r = ex[name](store, *args); times.append(time.perf_counter() - t)
         assert r >= 0, (name, r)
-    print(best * 1000)
+    times.sort()
+    print(times[len(times) // 2] * 1000)
 `;
 
 function wasmtime(): number[] | undefined {
@@ -164,25 +191,38 @@ function wasmtime(): number[] | undefined {
   return r.stdout.trim().split('\n').map(Number);
 }
 
-const columns: [string, number[] | undefined][] = [];
-for (const [label, make] of [['node:wasi', nodeWasi], ['kasane/native', () => kasane('native')], ['kasane/kasane', () => kasane('kasane')]] as const) {
-  const ex = make();
-  columns.push([label, WORKLOADS.map(([name, w, before]) => { try { return best(() => w(ex), before); } catch (e) { throw new Error(`${label} ${name}: ${(e as Error).message}`); } })]);
-}
-columns.push(['wasmtime', wasmtime()]);
+const RUNTIMES = [['node:wasi', nodeWasi], ['kasane/native', () => kasane('native')], ['kasane/kasane', () => kasane('kasane')]] as const;
+const instances = RUNTIMES.map(([, make]) => make());
 // The floor for small-writes on Node: fs.writeSync alone (what Kasane's Node stdout calls once per fd_write).
 const chunk = new Uint8Array(16);
-const floor = best(() => { for (let i = 0; i < SMALL_WRITES; i++) writeSync(devNull, chunk, 0, 16); return 0; });
+const floor = (): number => { for (let i = 0; i < SMALL_WRITES; i++) writeSync(devNull, chunk, 0, 16); return 0; };
+// times[workload][runtime][round]; the floor as one more runtime of small-writes.
+const times = WORKLOADS.map(() => RUNTIMES.map((): number[] => []));
+const floorTimes: number[] = [];
+for (let round = 0; round < RUNS; round++) {
+  WORKLOADS.forEach(([name, w, before], i) => {
+    RUNTIMES.forEach(([label], k) => {
+      try { times[i][k].push(timed(() => w(instances[k]), before)); } catch (e) { throw new Error(`${label} ${name}: ${(e as Error).message}`); }
+    });
+    if (i === 0) floorTimes.push(timed(floor));
+  });
+}
+const py = wasmtime();
 closeSync(devNull);
 
-const base = columns[0][1]!;
+/** Median and range over rounds of runtime k's time over node:wasi's (runtime 0) in the same round. */
+const ratio = (i: number, k: number): string => {
+  const r = times[i][k].map((t, round) => t / times[i][0][round]);
+  return `${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`;
+};
 const lines: string[] = [];
-lines.push(`| workload | ${columns.map(([l]) => l).join(' | ')} | kasane/native ÷ node:wasi | kasane/kasane ÷ node:wasi |`);
-lines.push(`|---|${columns.map(() => '---:').join('|')}|---:|---:|`);
+lines.push(`| workload | ${RUNTIMES.map(([l]) => l).join(' | ')} | wasmtime | kasane/native ÷ node:wasi | kasane/kasane ÷ node:wasi |`);
+lines.push(`|---|${RUNTIMES.map(() => '---:').join('|')}|---:|---:|---:|`);
 WORKLOADS.forEach(([name], i) => {
-  const cells = columns.map(([, v]) => (v === undefined ? 'n/a' : `${v[i].toFixed(1)} ms`));
-  lines.push(`| ${name} | ${cells.join(' | ')} | ${(columns[1][1]![i] / base[i]).toFixed(2)}× | ${(columns[2][1]![i] / base[i]).toFixed(2)}× |`);
+  const cells = RUNTIMES.map((_, k) => `${median(times[i][k]).toFixed(1)} ms`);
+  lines.push(`| ${name} | ${cells.join(' | ')} | ${py === undefined ? 'n/a' : `${py[i].toFixed(1)} ms`} | ${ratio(i, 1)} | ${ratio(i, 2)} |`);
 });
-console.log(`WASI system calls (best of ${RUNS}; ${SMALL_WRITES} x 16-byte fd_write to /dev/null; ${BIG_MB} MiB written and read in 1 MiB calls; ${DIR_FILES}-file directory listed ${DIR_REPEAT} times)\n`);
+console.log(`WASI system calls (medians of ${RUNS} rounds; ${SMALL_WRITES} x 16-byte fd_write to /dev/null; ${BIG_MB} MiB written and read in 1 MiB calls; ${DIR_FILES}-file directory listed ${DIR_REPEAT} times)\n`);
 console.log(lines.join('\n'));
-console.log(`\n${SMALL_WRITES} x fs.writeSync(/dev/null, 16 bytes) alone, no WebAssembly: ${floor.toFixed(1)} ms (${(floor / base[0]).toFixed(2)}× node:wasi's small-writes)`);
+const floorRatio = median(floorTimes.map((t, round) => t / times[0][0][round]));
+console.log(`\n${SMALL_WRITES} x fs.writeSync(/dev/null, 16 bytes) alone, no WebAssembly: ${median(floorTimes).toFixed(1)} ms (${floorRatio.toFixed(2)}× node:wasi's small-writes)`);

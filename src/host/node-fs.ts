@@ -48,6 +48,16 @@ function toStat(s: fs.BigIntStats): Stat {
 }
 
 const nsToDate = (ns: bigint): number => Number(ns) / 1e9;
+
+/**
+ * The inode number of path (not following a last symlink). A Number lstat costs about half a
+ * BigInt one (no BigInt per field); an inode that does not fit a double exactly, as no
+ * smaller-than-2^53 number rounds to one that does not, is read again as a BigInt.
+ */
+function inodeOf(path: string): bigint {
+  const ino = fs.lstatSync(path).ino;
+  return Number.isSafeInteger(ino) ? BigInt(ino) : fs.lstatSync(path, { bigint: true }).ino;
+}
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
 export class NodeFileSystem implements FileSystem {
@@ -121,7 +131,7 @@ export class NodeFileSystem implements FileSystem {
       let complete = true;
       const entries = Object.freeze(fs.readdirSync(p, { withFileTypes: true }).map((d): DirEntry => {
         let ino = 0n;
-        try { ino = fs.lstatSync(p + '/' + d.name, { bigint: true }).ino; } catch { complete = false; /* raced away */ }
+        try { ino = inodeOf(p + '/' + d.name); } catch { complete = false; /* raced away */ }
         return { name: d.name, filetype: filetypeOf(d), ino };
       }));
       // Kept only when the directory's ctime is well in the past: a change made within the same
