@@ -1,13 +1,22 @@
 // The argument checks wasmtime makes before a preview1 function runs (wiggle's conversions of
 // its arguments to their witx types): an enum argument outside its enum ("Invalid enum value
 // Whence") or a flags argument with a bit its type does not define ("Invalid flag value Oflags")
-// is a trap, whatever the other arguments are. Kasane traps the same way, so that a program
-// that passes one fails as it does under wasmtime 49 (measured with the Python package) instead
-// of going on with an errno. Enums and flags read from guest memory (poll_oneoff's
-// subscriptions) are not arguments: wasmtime answers INVAL for those, and so does Kasane.
+// stops the program with an error, whatever the other arguments are. Not a Wasm trap: wasmtime
+// 49 reports it as a host error (the CLI exits with 1, not a trap's 134), measured with the
+// Python package. Kasane does the same (InvalidArgumentError; `kasane run` exits with 1), so a
+// program that passes one fails as under wasmtime instead of going on with an errno. Enums and
+// flags read from guest memory (poll_oneoff's subscriptions) are not arguments: wasmtime
+// answers INVAL for those, and so does Kasane.
 
-import { RuntimeError } from '../errors.js';
 import { RIGHTS_ALL } from './constants.js';
+
+/** A preview1 function was called with an invalid enum or flags argument; unwinds the guest. */
+export class InvalidArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidArgumentError';
+  }
+}
 
 /** [argument index, witx type name, largest enum value or mask of defined flag bits]. */
 type EnumCheck = readonly [index: number, type: string, max: number];
@@ -43,7 +52,7 @@ export const ARG_CHECKS: Record<string, Checks> = {
 };
 
 /**
- * A function that throws the trap for the first invalid argument of `name`'s call (arguments as
+ * A function that throws for the first invalid argument of `name`'s call (arguments as
  * the import receives them: i32 as numbers, i64 as BigInts), or undefined when it has none to check.
  */
 export function argChecker(name: string): ((args: readonly unknown[]) => void) | undefined {
@@ -63,6 +72,6 @@ export function argChecker(name: string): ((args: readonly unknown[]) => void) |
   };
 }
 
-function invalid(name: string, what: string): RuntimeError {
-  return new RuntimeError(`wasi_snapshot_preview1::${name}: ${what}`);
+function invalid(name: string, what: string): InvalidArgumentError {
+  return new InvalidArgumentError(`wasi_snapshot_preview1::${name}: ${what}`);
 }

@@ -15,6 +15,7 @@ import { BufferedInput, LineOutput, type InputStream, type OutputStream } from '
 export { Preview1, ExitStatus, type Preview1Options } from './preview1.js';
 export { ERRNO, RIGHTS, FILETYPE, WasiError } from './constants.js';
 export { limitMemory, MemoryLimitError } from './limits.js';
+export { InvalidArgumentError } from './abi-checks.js';
 export type { NetHost, PollRequest, PollReady, PreopenedSocket } from './sockets.js';
 export { CollectedOutput, BufferedInput, LineOutput, type InputStream, type OutputStream } from './stdio.js';
 export { MemoryFileSystem, type MemoryFsSeed } from '../vfs/memory.js';

@@ -592,7 +592,7 @@ export class Preview1 {
       poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) => this.pollOneoff(inPtr, outPtr, nsubs, neventsPtr),
       proc_exit: (code: number) => { throw new ExitStatus(code >>> 0); },
       // As wasmtime 49: no signals are raised, NOTSUP for every signal of the enum (0 to 30,
-      // SIGNONE to SIGSYS, whatever its default action); a value outside it traps (abi-checks.ts).
+      // SIGNONE to SIGSYS, whatever its default action); a value outside it is an error (abi-checks.ts).
       proc_raise: () => ERRNO.NOTSUP,
       sched_yield: () => {},
       random_get: (buf: number, len: number) => {
@@ -635,7 +635,7 @@ export class Preview1 {
       const check = argChecker(name);
       // Fixed arity (no rest arguments): the longest preview1 signature has 9 parameters.
       const fn = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown, h: unknown, i: unknown, j: unknown): number => {
-        // Invalid enum and flags arguments trap, before anything else (abi-checks.ts).
+        // Invalid enum and flags arguments stop the guest, before anything else (abi-checks.ts).
         if (check !== undefined) check([a, b, c, d, e, g, h, i, j]);
         try {
           this.refresh();

@@ -205,6 +205,19 @@ export const PROGRAMS = {
   (func $outer (drop (call $inner (i32.const 0))))
   (func (export "_start") (call $outer))
   (func (export "add") (param i32 i64) (result i64) (i64.add (i64.extend_i32_s (local.get 0)) (local.get 1))))`,
+  /** Prints "before", then calls fd_seek with a whence outside the enum (an error, as in wasmtime), then would print "after". */
+  badWhence: `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "before\\n")
+  (data (i32.const 110) "after\\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 100)) (i32.store (i32.const 4) (i32.const 7))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (drop (call $fd_seek (i32.const 1) (i64.const 0) (i32.const 3) (i32.const 16)))
+    (i32.store (i32.const 0) (i32.const 110)) (i32.store (i32.const 4) (i32.const 6))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`,
   /** Sleeps 50 ms with poll_oneoff on a relative monotonic clock; exit status = its errno. */
   sleep: `(module
   (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))

@@ -4,8 +4,8 @@ differential test (test/wasi/differential.test.ts) and the WASI benchmark (bench
 
 usage: wasmtime_run.py --stdout FILE --stderr FILE [--dir HOST::GUEST]... [--env NAME=VALUE]...
                        [--time] MODULE [ARGS...]
-Exit status: the program's (proc_exit code, 0 when _start returns), 134 for a trap, as the
-wasmtime CLI. With --time, the seconds spent in _start are printed on this script's stdout.
+Exit status: the program's (proc_exit code, 0 when _start returns), 134 for a trap, 1 for
+another error (such as an invalid enum argument to a WASI function), as the wasmtime CLI. With --time, the seconds spent in _start are printed on this script's stdout.
 """
 import sys
 import time
@@ -62,6 +62,10 @@ def main(argv):
         code = e.code
     except wasmtime.Trap:
         code = 134
+    except wasmtime.WasmtimeError:
+        # A host error that is not a trap (e.g. an invalid enum argument to a WASI function):
+        # the wasmtime CLI prints it and exits with 1.
+        code = 1
     if timed:
         print(f'{time.perf_counter() - t0:.6f}')
     return code
