@@ -4,9 +4,8 @@
 
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
-import { createRequire } from 'node:module';
 import { ERRNO, FILETYPE, WasiError } from '../wasi/constants.js';
-import type { GuestMemory, InputStream, OutputStream } from '../wasi/stdio.js';
+import type { InputStream, OutputStream } from '../wasi/stdio.js';
 import { nodeNetHost } from './node-net.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -45,83 +44,11 @@ export function nodeOutput(fd: number): OutputStream {
       }
     }
   };
-  // fd_write straight from guest memory through node:wasi's own (C++) fd_write, bound to this fd,
-  // when the guest's memory is the host's WebAssembly.Memory (node:wasi takes no other): one
-  // write(2) without Node's JS fs layer, which costs less per call than fs.writeSync (16-byte
-  // writes: about 1.3x node:wasi's time instead of 1.45x). Anything it does not write in full
-  // (EAGAIN, an error, a short write) goes through writeFrom.
-  const writers = new WeakMap<GuestMemory, FdWrite | null>();
-  let last: { memory: GuestMemory; write: FdWrite | null } | undefined;
-  let view: { buffer: ArrayBuffer; dv: DataView; u8: Uint8Array } | undefined;
-  const writeIovecs = (memory: GuestMemory, iovs: number, n: number, nwritten: number, total: number): boolean => {
-    if (last?.memory !== memory) {
-      let w = writers.get(memory);
-      if (w === undefined) {
-        w = nodeWasiWrite(fd, memory);
-        writers.set(memory, w);
-      }
-      last = { memory, write: w };
-    }
-    const w = last.write;
-    if (w === null || w(1, iovs, n, nwritten) !== 0) return false;
-    const b = memory.buffer;
-    if (view?.buffer !== b) view = { buffer: b, dv: new DataView(b), u8: new Uint8Array(b) };
-    let skip = view.dv.getUint32(nwritten, true);
-    if (skip < total) {
-      for (let i = 0; i < n; i++) {
-        const base = view.dv.getUint32(iovs + 8 * i, true);
-        const len = view.dv.getUint32(iovs + 8 * i + 4, true);
-        if (skip >= len) { skip -= len; continue; }
-        writeFrom(view.u8, base + skip, len - skip);
-        skip = 0;
-      }
-      view.dv.setUint32(nwritten, total, true);
-    }
-    return true;
-  };
   return {
     filetype: streamFiletype(fd),
     write: (data: Uint8Array): void => writeFrom(data, 0, data.length),
     writeFrom,
-    writeIovecs,
   };
-}
-
-type FdWrite = (fd: number, iovs: number, n: number, nwritten: number) => number;
-type NodeWasi = new (options: object) => { initialize(instance: object): void; wasiImport: Record<string, FdWrite> };
-let nodeWasiClass: NodeWasi | null | undefined;
-
-/**
- * node:wasi's fd_write for a WASI instance whose fds 0-2 are all `fd`, over `memory`; null when
- * the memory is not the host's WebAssembly.Memory, or node:wasi is missing or refuses. Loaded
- * without its experimental-feature warning, which would otherwise appear on the program's
- * stderr (Node gives it when the module loads).
- */
-function nodeWasiWrite(fd: number, memory: GuestMemory): FdWrite | null {
-  if (nodeWasiClass === undefined) {
-    const emit = process.emitWarning;
-    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-      const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-      if (type === 'ExperimentalWarning' && String(warning).startsWith('WASI')) return;
-      (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
-    }) as typeof process.emitWarning;
-    try {
-      nodeWasiClass = (createRequire(import.meta.url)('node:wasi') as { WASI: NodeWasi }).WASI;
-    } catch {
-      nodeWasiClass = null;
-    } finally {
-      process.emitWarning = emit;
-    }
-  }
-  if (nodeWasiClass === null) return null;
-  try {
-    const wasi = new nodeWasiClass({ version: 'preview1', stdin: fd, stdout: fd, stderr: fd, returnOnExit: true });
-    wasi.initialize({ exports: { memory } });
-    return wasi.wasiImport.fd_write;
-  } catch {
-    // Not the host's WebAssembly.Memory (Kasane's engine), or no WASI for this fd.
-    return null;
-  }
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { argChecker } from './abi-checks.js';
 import { FdTable, resolvePath, type DirFd, type DirListing, type Entry, type FileFd, type SocketFd } from './fd-table.js';
 import type { NetHost, PollRequest, PreopenedSocket } from './sockets.js';
-import { EMPTY_INPUT, type GuestMemory, type InputStream, type OutputStream } from './stdio.js';
+import { EMPTY_INPUT, type InputStream, type OutputStream } from './stdio.js';
 import type { DirEntry, FileSystem, Stat } from '../vfs/types.js';
 
 /** Thrown by proc_exit: unwinds the guest and carries its exit code to the runner. */
@@ -192,20 +192,6 @@ export class Preview1 {
       out.push(this.bytes(this.getU32(p), this.getU32(p + 4)));
     }
     return out;
-  }
-  /** The total length of `count` iovecs at ptr, all checked to be in bounds (FAULT), without allocating. */
-  private iovsLength(ptr: number, count: number): number {
-    ptr >>>= 0; count >>>= 0;
-    const size = this.u8.length;
-    if (ptr + count * SIZE.IOVEC > size) fail(ERRNO.FAULT);
-    let total = 0;
-    for (let i = 0; i < count; i++) {
-      const base = this.dv.getUint32(ptr + i * SIZE.IOVEC, true);
-      const len = this.dv.getUint32(ptr + i * SIZE.IOVEC + 4, true);
-      if (base + len > size) fail(ERRNO.FAULT);
-      total += len;
-    }
-    return total;
   }
   private writeFilestat(ptr: number, s: Stat): void {
     this.bytes(ptr, SIZE.FILESTAT).fill(0);
@@ -679,16 +665,6 @@ export class Preview1 {
     const e = this.fds.get(fd);
     if (e.kind === 'dir') fail(ERRNO.ISDIR);
     if ((e.rightsBase & RIGHTS.FD_WRITE) === 0n) fail(ERRNO.NOTCAPABLE);
-    if (e.kind === 'stream' && e.output?.writeIovecs !== undefined) {
-      // A host that writes straight from guest memory (Node's standard streams): iovecs checked
-      // here, without allocating; written there.
-      const total = this.iovsLength(iovsPtr, n);
-      if (total === 0) {
-        this.dv.setUint32(nwritten >>> 0, 0, true);
-        return ERRNO.SUCCESS;
-      }
-      if (e.output.writeIovecs(this.memory as GuestMemory, iovsPtr >>> 0, n >>> 0, nwritten >>> 0, total)) return ERRNO.SUCCESS;
-    }
     if (n === 1 && e.kind !== 'socket') {
       // The common case (a libc flushing its buffer): one iovec, read in place and written
       // straight from guest memory; to a stream with writeFrom, without even a view.

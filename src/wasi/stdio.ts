@@ -11,19 +11,9 @@ export interface OutputStream {
    * but without making the view (fd_write calls it with the guest's memory).
    */
   writeFrom?(memory: Uint8Array, offset: number, length: number): void;
-  /**
-   * Optional: fd_write itself, for a host that can write straight from guest memory: writes all
-   * the bytes of the `iovsLen` iovecs at `iovsPtr` (in bounds, `total` bytes in all, more than 0)
-   * and stores `total` at `nwrittenPtr` (in bounds). Returns false when it wrote nothing, and the
-   * caller then writes them with write or writeFrom; throws as write does.
-   */
-  writeIovecs?(memory: GuestMemory, iovsPtr: number, iovsLen: number, nwrittenPtr: number, total: number): boolean;
   /** What fd_fdstat_get reports (default CHARACTER_DEVICE: a terminal, so libc line-buffers). */
   readonly filetype?: number;
 }
-
-/** The guest's memory: `buffer` is always its current buffer (kept so by the WASI layer). */
-export interface GuestMemory { readonly buffer: ArrayBuffer }
 
 export interface InputStream {
   /** Reads up to max bytes; an empty result is end of input. */

@@ -239,23 +239,3 @@ test('nodeOutput: write and writeFrom (a range of guest memory, no view) append 
   }
   assert.equal(readFileSync(file, 'utf8'), '..helloworld..');
 });
-
-test('nodeOutput.writeIovecs: straight from a host WebAssembly.Memory (several iovecs, nwritten); false for other memories', () => {
-  const file = join(tmp, 'iovecs.txt');
-  const fd = openSync(file, 'w');
-  try {
-    const out = nodeOutput(fd);
-    const HostMemory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
-    const memory = new HostMemory({ initial: 1 });
-    const dv = new DataView(memory.buffer);
-    new Uint8Array(memory.buffer).set(new TextEncoder().encode('abcdefghij'), 100);
-    // iovecs: "cde", "", "ab", "j"
-    [[102, 3], [0, 0], [100, 2], [109, 1]].forEach(([p, l], i) => { dv.setUint32(8 * i, p, true); dv.setUint32(8 * i + 4, l, true); });
-    assert.equal(out.writeIovecs!(memory, 0, 4, 64, 6), true);
-    assert.equal(dv.getUint32(64, true), 6);
-    assert.equal(out.writeIovecs!({ buffer: memory.buffer }, 0, 4, 64, 6), false, 'not a WebAssembly.Memory: the caller writes');
-  } finally {
-    closeSync(fd);
-  }
-  assert.equal(readFileSync(file, 'utf8'), 'cdeabj');
-});
