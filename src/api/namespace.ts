@@ -16,7 +16,7 @@ import { decodeModule } from '../binary/decode.js';
 import { validateModule } from '../validate/validate.js';
 import { CompileError, LinkError, RuntimeError } from '../errors.js';
 import type {
-  ExportValue, FuncRef, GlobalObject, InstanceObject, MemoryObject, ResolvedImport, TableObject, TagObject,
+  ExportValue, FuncRef, GlobalObject, InstanceObject, MemoryObject, ResolvedImport, TableObject,
 } from '../engine/types.js';
 import { funcTypeText } from '../engine/typeids.js';
 import { moduleTypes, rttOfId, type RTT } from '../engine/rtt.js';
@@ -29,6 +29,7 @@ import {
   addressValueToU64, defaultValue, dictionary, enforceRange, funcHooks, u64ToAddressValue, hasV128, toJSValue, toWasmValue,
 } from './convert.js';
 import { createGlobal, createMemory, createTable } from '../engine/objects.js';
+import { Exception, JSTag, Tag, tagObjectOf, wrapTag } from './exceptions.js';
 import { detach, isShared, MAX_PAGES_32, MAX_PAGES_64, MAX_TABLE_SIZE, replaceBuffer } from './objects.js';
 
 type CompiledModule = ReturnType<typeof compileModule>;
@@ -51,13 +52,11 @@ const instanceExports = new WeakMap<object, object>();
 const memoryStates = new WeakMap<object, MemoryState>();
 const tableStates = new WeakMap<object, TableObject>();
 const globalStates = new WeakMap<object, GlobalObject>();
-const tagStates = new WeakMap<object, TagObject>();
 
 // Caches: one API object per engine object (JS API: the "export caches").
 const memoryCache = new WeakMap<MemoryObject, Memory>();
 const tableCache = new WeakMap<TableObject, Table>();
 const globalCache = new WeakMap<GlobalObject, Global>();
-const tagCache = new WeakMap<TagObject, Tag>();
 
 /** The one JS API object for an engine object (identity is preserved across exports). */
 function wrapOnce<E extends object, W extends object>(e: E, cache: WeakMap<E, W>, states: WeakMap<object, E>, proto: W): W {
@@ -283,8 +282,8 @@ function readImports(s: ModuleState, importObject: unknown): ResolvedImport[] {
         break;
       }
       case 'tag': {
-        const t = typeof v === 'object' && v !== null ? tagStates.get(v) : undefined;
-        if (!t) throw new LinkError(`${where}: expected a WebAssembly.Tag, got ${describe(v)}`);
+        const t = tagObjectOf(v);
+        if (!t) throw new LinkError(`${where}: expected a WebAssembly.Tag${tagParamsText(ast, desc.type.typeIdx)}, got ${describe(v)}`);
         out.push({ kind: 'tag', tag: t });
         break;
       }
@@ -306,6 +305,13 @@ function describe(v: unknown): string {
 /** A reference type as the JS API names it (funcref, externref), else in text syntax. */
 function refName(t: RefType): string {
   return t.nullable && (t.heap === 'func' || t.heap === 'extern' || t.heap === 'any') ? `${t.heap}ref` : valTypeToString(t);
+}
+
+/** ` of type (param ...)` for a tag's type index, or nothing when it has no parameters. */
+function tagParamsText(ast: AstModule, typeIdx: number): string {
+  const st = ast.types[typeIdx];
+  const text = st && st.comp.kind === 'func' ? funcTypeText(st.comp) : '';
+  return text ? ` of type ${text}` : '';
 }
 
 function funcTypeOf(ast: AstModule, typeIdx: number): FuncType {
@@ -588,27 +594,6 @@ function wrapGlobal(g: GlobalObject): Global {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tag and Exception (exception handling): not supported yet from JavaScript.
-
-export class Tag {
-  constructor(_descriptor?: unknown) {
-    throw new TypeError('WebAssembly.Tag is not supported yet by Kasane');
-  }
-}
-Object.defineProperty(Tag.prototype, Symbol.toStringTag, { value: 'WebAssembly.Tag', configurable: true });
-
-function wrapTag(t: TagObject): Tag {
-  return wrapOnce(t, tagCache, tagStates, Tag.prototype);
-}
-
-export class Exception {
-  constructor(_tag?: unknown, _payload?: unknown) {
-    throw new TypeError('WebAssembly.Exception is not supported yet by Kasane');
-  }
-}
-Object.defineProperty(Exception.prototype, Symbol.toStringTag, { value: 'WebAssembly.Exception', configurable: true });
-
-// ---------------------------------------------------------------------------------------------
 // Namespace functions (JS API §4.1)
 
 function validate(bytes: BufferSourceLike): boolean {
@@ -703,6 +688,7 @@ export interface WebAssemblyNamespace {
   readonly Global: typeof Global;
   readonly Tag: typeof Tag;
   readonly Exception: typeof Exception;
+  readonly JSTag: Tag;
   readonly CompileError: typeof CompileError;
   readonly LinkError: typeof LinkError;
   readonly RuntimeError: typeof RuntimeError;
@@ -720,12 +706,13 @@ for (const [k, v] of Object.entries({ validate, compile, instantiate, compileStr
 for (const [k, v] of Object.entries({ Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError })) {
   Object.defineProperty(ns, k, { value: v, writable: true, enumerable: false, configurable: true });
 }
+Object.defineProperty(ns, 'JSTag', { value: JSTag, writable: false, enumerable: true, configurable: false });
 Object.defineProperty(ns, Symbol.toStringTag, { value: 'WebAssembly', configurable: true });
 
 /** Kasane's implementation of the WebAssembly namespace object. */
 export const WebAssembly = ns as WebAssemblyNamespace;
 
-export { CompileError, LinkError, RuntimeError };
+export { CompileError, LinkError, RuntimeError, Exception, Tag };
 
 /** Engine-level access for embedders and the spec runner (not part of the JS API). */
 export const internals = {

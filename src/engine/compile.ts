@@ -4,7 +4,7 @@
 
 import type { Module } from '../ast/module.js';
 import { importCount } from '../ast/module.js';
-import type { FuncType, GlobalType } from '../ast/types.js';
+import type { FuncType, GlobalType, ValType } from '../ast/types.js';
 import type { ModuleInfo } from './codegen/context.js';
 import { generateFunction } from './codegen/function.js';
 import * as R from './runtime.js';
@@ -17,10 +17,13 @@ import type { FuelCell } from './fuel.js';
 export interface InstanceState {
   /** Call slots by function index: compiled code, or a stub that compiles on first call. */
   readonly F: ((...args: unknown[]) => unknown)[];
+  /** Tail-call slots by function index: what return_call calls (engine/tailcall.ts). */
+  readonly FT: ((...args: unknown[]) => unknown)[];
   readonly funcs: readonly unknown[];
   readonly tables: readonly unknown[];
   readonly memories: readonly unknown[];
   readonly globals: readonly unknown[];
+  readonly tags: readonly unknown[];
   /** Data segments' bytes; dropped ones are empty. */
   readonly datas: Uint8Array[];
   /** Element segments' references; dropped ones are empty. */
@@ -51,6 +54,8 @@ export interface CompiledModule {
   source(idx: number): string;
   /** Functions that defined function idx calls directly. */
   callees(idx: number): readonly number[];
+  /** Whether function idx makes tail calls: its compiled code is a body that may return TAIL. */
+  tailCalls(idx: number): boolean;
 }
 
 let nextModuleId = 0;
@@ -63,13 +68,20 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
   const typeIds = rtts.map((r) => r.id);
   const funcTypeIdx: number[] = [];
   const globals: GlobalType[] = [];
+  const tags: (readonly ValType[])[] = [];
+  const tagParams = (typeIdx: number): readonly ValType[] => types[typeIdx]?.params ?? [];
   for (const imp of m.imports) {
     if (imp.desc.kind === 'func') funcTypeIdx.push(imp.desc.typeIdx);
     else if (imp.desc.kind === 'global') globals.push(imp.desc.type);
+    else if (imp.desc.kind === 'tag') tags.push(tagParams(imp.desc.type.typeIdx));
   }
   for (const f of m.funcs) funcTypeIdx.push(f.typeIdx);
   for (const g of m.globals) globals.push(g.type);
-  const info: ModuleInfo = { module: m, id, types, typeIds, rtts, funcTypeIdx, importedFuncs: importCount(m, 'func'), globals };
+  for (const t of m.tags) tags.push(tagParams(t.typeIdx));
+  const info: ModuleInfo = {
+    module: m, id, types, typeIds, rtts, funcTypeIdx, importedFuncs: importCount(m, 'func'), globals,
+    tags, importedTags: importCount(m, 'tag'),
+  };
 
   const moduleName = m.names?.module ?? '<module>';
   const funcName = (idx: number): string => {
@@ -79,7 +91,7 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
   R.registerModuleNames(id, funcName);
 
   const factories: (Factory | undefined)[] = [];
-  const generated: ({ source: string; callees: number[] } | undefined)[] = [];
+  const generated: ({ source: string; callees: number[]; tailCalls: boolean } | undefined)[] = [];
   const gen = (idx: number) => (generated[idx] ??= generateFunction(info, idx, fuel));
   const source = (idx: number): string => gen(idx).source;
   return {
@@ -89,6 +101,7 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
     funcName,
     source,
     callees: (idx) => gen(idx).callees,
+    tailCalls: (idx) => gen(idx).tailCalls,
     instantiateFunc(idx, state) {
       let f = factories[idx];
       if (f === undefined) {

@@ -13,6 +13,7 @@ import type { EngineMemory } from './objects.js';
 import { EMPTY_BYTES, EMPTY_ELEMS, convert, rawOf } from './runtime.js';
 import type { EngineFuncRef } from './runtime.js';
 import { boundary, lazyStub } from './wrappers.js';
+import { tailDriver } from './tailcall.js';
 import type {
   ExportValue, FuncRef, GlobalObject, InstanceObject, ResolvedImport, TableObject, TagObject,
 } from './types.js';
@@ -37,15 +38,16 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const globals: GlobalObject[] = [];
   const tags: TagObject[] = [];
   const F: ((...args: unknown[]) => unknown)[] = [];
+  const FT: ((...args: unknown[]) => unknown)[] = [];
   const datas: Uint8Array[] = m.datas.map((d) => (d.mode.kind === 'passive' ? bytesOf(d) : EMPTY_BYTES));
   const elems: (readonly unknown[])[] = [];
   const state: InstanceState = options.fuel === undefined
-    ? { F, funcs, tables, memories, globals, datas, elems, types: info.rtts }
-    : { F, funcs, tables, memories, globals, datas, elems, types: info.rtts, fuel: options.fuel.cell };
+    ? { F, FT, funcs, tables, memories, globals, tags, datas, elems, types: info.rtts }
+    : { F, FT, funcs, tables, memories, globals, tags, datas, elems, types: info.rtts, fuel: options.fuel.cell };
 
   for (const imp of imports) {
     switch (imp.kind) {
-      case 'func': F.push(rawOf(imp.func)); funcs.push(imp.func); break;
+      case 'func': F.push(rawOf(imp.func)); FT.push(rawOf(imp.func)); funcs.push(imp.func); break;
       case 'table': tables.push(imp.table); break;
       case 'memory': memories.push(memoryView(imp.memory)); break;
       case 'global': globals.push(imp.global); break;
@@ -57,7 +59,7 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   // a budget), before any of them runs: call sites then only ever see the compiled callee
   // (a stub seen first would make them megamorphic for V8) and call it through F[idx].
   const compiled: ((...args: unknown[]) => unknown)[] = [];
-  const refs: { raw: (...args: unknown[]) => unknown }[] = [];
+  const refs: { raw: (...args: unknown[]) => unknown; tail: (...args: unknown[]) => unknown }[] = [];
   const nImported = funcs.length;
   const compileFrom = (idx: number): ((...args: unknown[]) => unknown) => {
     const fn0 = compiled[idx];
@@ -69,15 +71,20 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
       const i = todo.pop()!;
       if (compiled[i] !== undefined) continue;
       let fn: (...args: unknown[]) => unknown;
+      let body: (...args: unknown[]) => unknown;
       try {
-        fn = cm.instantiateFunc(i, state);
+        body = cm.instantiateFunc(i, state);
+        // A function with tail calls is a body that may return TAIL, run by a driver.
+        fn = cm.tailCalls(i) ? tailDriver(funcs[i].type.params.length, body) : body;
       } catch (e) {
         if (i === idx) throw e;
         continue; // a callee that cannot be compiled fails when (if) it is called
       }
       compiled[i] = fn;
       F[i] = fn;
+      FT[i] = body;
       refs[i - nImported].raw = fn;
+      refs[i - nImported].tail = body;
       for (const c of cm.callees(i)) {
         if (c >= nImported && compiled[c] === undefined && !seen.has(c) && budget > 0) {
           budget--;
@@ -97,11 +104,13 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     // Compiles on first call, then patches the call slot and the reference.
     // (Callers that took the stub before compilation keep calling it: it caches.)
     const stub = lazyStub(arity, () => compileFrom(idx));
+    const tailStub = lazyStub(arity, () => (compileFrom(idx), FT[idx]));
     const ref: { -readonly [K in keyof EngineFuncRef]: EngineFuncRef[K] } = {
-      type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub,
+      type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub, tail: tailStub,
     };
     ref.call = boundary(arity, ref, convert);
     F.push(stub);
+    FT.push(tailStub);
     refs.push(ref);
     funcs.push(ref);
   }

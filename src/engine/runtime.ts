@@ -22,6 +22,17 @@ export function markHost(e: unknown): void {
   if (typeof e === 'object' && e !== null) hostErrors.add(e);
 }
 
+/**
+ * Whether a Wasm exception handler may catch `e` (engine/exception.ts): not a trap (RuntimeError,
+ * or a RangeError raised by compiled code: memory bounds, stack overflow) and not the host's
+ * stack exhaustion. Anything else a host function throws is a JS exception, caught by catch_all.
+ */
+export function isCatchable(e: unknown): boolean {
+  if (e instanceof RuntimeError) return false;
+  if (e instanceof RangeError) return hostErrors.has(e) && !/call stack/i.test(e.message);
+  return true;
+}
+
 /** Function names by module id, for backtraces (generated functions are named w$<module>$<func>). */
 const moduleNames = new Map<number, (func: number) => string>();
 
@@ -336,6 +347,8 @@ export function tableInit(t: TableObject, seg: readonly unknown[], d: number, s:
 /** A function reference made by this engine: `raw` calls compiled code without the boundary. */
 export interface EngineFuncRef extends FuncRef {
   raw: (...args: unknown[]) => unknown;
+  /** What a tail call of it calls: its body, which may return TAIL (engine/tailcall.ts). */
+  tail: (...args: unknown[]) => unknown;
 }
 
 const hostWrappers = new WeakMap<FuncRef, (...args: unknown[]) => unknown>();
@@ -361,6 +374,20 @@ export function indirect(t: TableObject, i: number, typeId: number): (...args: u
   return (f as Partial<EngineFuncRef>).raw ?? rawOf(f);
 }
 
+/** return_call_indirect's checks, as call_indirect's; returns what the tail call calls. */
+export function indirectTail(t: TableObject, i: number, typeId: number): (...args: unknown[]) => unknown {
+  const f = t.elements[i] as FuncRef | null | undefined;
+  if (f === undefined || i >= t.elements.length) throw trap('undefined element');
+  if (f === null) throw trap(`uninitialized element ${i}`);
+  if (f.typeId !== typeId) throw trap('indirect call type mismatch');
+  return tailOf(f);
+}
+
+/** What a tail call of `f` calls: an engine function's body, or a host function's wrapper. */
+export function tailOf(f: FuncRef): (...args: unknown[]) => unknown {
+  return (f as Partial<EngineFuncRef>).tail ?? rawOf(f);
+}
+
 // ---- Dropped segments (data.drop, elem.drop) ----
 
 export const EMPTY_BYTES = new Uint8Array(0);
@@ -373,3 +400,5 @@ export * as atomics from './atomics.js';
 export { outOfFuel } from './fuel.js';
 
 export * as gc from './gc.js';
+export { JS_TAG, NewException, exception, exnref, match, thrown } from './exception.js';
+export { TAIL, TS, TA } from './tailcall.js';

@@ -152,8 +152,3 @@ test('compileStreaming / instantiateStreaming take a Response or a promise of on
     assert.ok((await W.compileStreaming(real)) instanceof W.Module);
   }
 });
-
-test('Tag and Exception are not supported yet: a clear TypeError', () => {
-  assert.throws(() => new W.Tag({ parameters: [] }), /not supported yet/);
-  assert.throws(() => new W.Exception(undefined, []), /not supported yet/);
-});

@@ -336,9 +336,20 @@ class Runner {
         }
         throw new Failure(`expected instantiation to fail ("${cmd.message}"), but it succeeded`);
       }
+      case 'assert_exception': {
+        let got: unknown[];
+        try {
+          got = this.act(cmd.action);
+        } catch (e) {
+          if (e instanceof Failure) throw e;
+          if (!(e instanceof WebAssembly.Exception)) throw new Failure(`${actionName(cmd.action)}: expected a Wasm exception, got ${errorText(e)}`);
+          this.record(cmd, 'pass');
+          return;
+        }
+        throw new Failure(`${actionName(cmd.action)}: expected a Wasm exception, returned [${got.map(show).join(', ')}]`);
+      }
       case 'thread':
       case 'wait':
-      case 'assert_exception':
       case 'assert_malformed':
       case 'assert_invalid':
       case 'assert_malformed_custom':

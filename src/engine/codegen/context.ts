@@ -19,6 +19,9 @@ export interface ModuleInfo {
   readonly funcTypeIdx: readonly number[];
   readonly importedFuncs: number;
   readonly globals: readonly GlobalType[];
+  /** Parameter types of every tag, imports first. */
+  readonly tags: readonly (readonly ValType[])[];
+  readonly importedTags: number;
 }
 
 /** Type character of a value type: names the JS variables that hold it. */

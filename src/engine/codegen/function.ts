@@ -12,7 +12,7 @@
 
 import { Reader } from '../../binary/reader.js';
 import { readInstr } from '../../binary/instr.js';
-import type { Instr, BlockType, MemArg } from '../../ast/instr.js';
+import type { Catch, Instr, BlockType, MemArg } from '../../ast/instr.js';
 import type { FuncType, ValType } from '../../ast/types.js';
 import { RuntimeError } from '../../errors.js';
 import { type ModuleInfo, tyChar, zeroOf } from './context.js';
@@ -21,9 +21,11 @@ import { emitVector } from './vector.js';
 import { emitGc } from './gc.js';
 import { addrChar, addrOf, addrTypes, addrValue, effectiveAddress } from './address.js';
 import { emitAtomic } from './atomic.js';
+import * as EH from './exceptions.js';
+import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './calls.js';
 
-interface Frame {
-  readonly kind: 'block' | 'loop' | 'if' | 'func';
+export interface Frame {
+  readonly kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'try_table';
   readonly label: string;
   /** Stack height below the block's parameters. */
   readonly base: number;
@@ -39,10 +41,18 @@ interface Frame {
   openAt: number;
   /** The if's condition variable. */
   cond?: string;
+  /** try and try_table: the number of the JS handler (catch block) around the body. */
+  handler?: number;
+  /** Legacy try: whether a catch clause has begun (the handler's JS catch block is open). */
+  catching?: boolean;
+  /** Legacy try: whether the clauses end with catch_all. */
+  catchAll?: boolean;
+  /** try_table: its catch clauses. */
+  catches?: readonly Catch[];
 }
 
 /** A JS nesting structure in `out`: a targeted block or loop, or an if (statement indices). */
-interface Nest {
+export interface Nest {
   readonly kind: Frame['kind'];
   readonly label: string;
   readonly open: number;
@@ -68,12 +78,21 @@ export class FuncGen {
   private maxSlot = new Map<string, number>();
   readonly prelude = new Map<string, string>();
   private constCount = 0;
-  private frames: Frame[] = [];
+  readonly frames: Frame[] = [];
   private labelCount = 0;
   /** Functions called directly (by `call`), for compiling them ahead of their first call. */
   readonly callees = new Set<number>();
+  /** Whether the function makes tail calls (codegen/calls.ts): its code is a trampolined body. */
+  tailCalls = false;
+  /** Whether exception handlers use the payload and delegate variables (codegen/exceptions.ts). */
+  usesHandlers = false;
+  usesDelegate = false;
+  /** Number of JS handlers (try statements) so far: names their variables e<n> and x<n>. */
+  handlers = 0;
+  /** Variables holding the exception a legacy catch clause caught (for rethrow). */
+  readonly exnVars: string[] = [];
   /** JS nesting structures, recorded as they close. */
-  private nests: Nest[] = [];
+  readonly nests: Nest[] = [];
   /** State variables of flattened chains (declared as locals). */
   private stateVars: string[] = [];
 
@@ -253,7 +272,7 @@ export class FuncGen {
     return s;
   }
 
-  private noteSlot(c: string, k: number): number {
+  noteSlot(c: string, k: number): number {
     const m = this.maxSlot.get(c);
     if (m === undefined || m < k) this.maxSlot.set(c, k);
     return k;
@@ -264,12 +283,25 @@ export class FuncGen {
   private returnStmt(): string {
     const n = this.funcResults.length;
     const h = this.stack.length;
-    if (n === 0) return 'return;';
-    if (n === 1) return `return ${this.val(this.stack[h - 1], this.slot(h - 1))};`;
     const vals: string[] = [];
     for (let k = h - n; k < h; k++) vals.push(this.val(this.stack[k], this.slot(k)));
-    // A literal with a null keeps the array generic: V8 quiets signalling NaNs in double arrays.
-    return `t = [${vals.join(', ')}, null]; t.length = ${n}; return t;`;
+    return returnOf(vals);
+  }
+
+  /**
+   * Statement that branches to relative depth `d` carrying the values of the JS expressions
+   * `exprs` (boxed values, v128 as V128), e.g. an exception's payload in a handler.
+   */
+  branchWith(d: number, exprs: readonly string[]): string {
+    const f = this.frames[this.frames.length - 1 - d];
+    if (f.kind === 'func') return returnOf(exprs);
+    f.targeted = true;
+    const types = f.kind === 'loop' ? f.params : f.results;
+    let s = '';
+    types.forEach((c, k) => { s += `${this.setFrom(c, `${c}${this.noteSlot(c, f.base + k)}`, exprs[k])} `; });
+    if (f.kind === 'loop') return `${s}continue ${f.label};`;
+    f.reached = true;
+    return `${s}break ${f.label};`;
   }
 
   /** Statement that branches to relative depth `d` (the stack holds the carried values on top). */
@@ -282,7 +314,7 @@ export class FuncGen {
     return `${this.moves(f, f.results)}break ${f.label};`;
   }
 
-  private enter(kind: Frame['kind'], sig: FuncType): Frame {
+  enter(kind: Frame['kind'], sig: FuncType): Frame {
     const params = sig.params.map(tyChar);
     const results = sig.results.map(tyChar);
     const base = this.stack.length - params.length;
@@ -320,9 +352,11 @@ export class FuncGen {
       if (dead) {
         if (ins.op.prefix === 0) {
           const c = ins.op.code;
-          if (c === 0x02 || c === 0x03 || c === 0x04) { skip++; continue; }
-          if (c === 0x0b && skip > 0) { skip--; continue; }
-          if (!((c === 0x0b) || (c === 0x05 && skip === 0))) continue;
+          // Openers: block, loop, if, try, try_table; closers: end, delegate.
+          if (c === 0x02 || c === 0x03 || c === 0x04 || c === 0x06 || c === 0x1f) { skip++; continue; }
+          if ((c === 0x0b || c === 0x18) && skip > 0) { skip--; continue; }
+          // else, catch and catch_all of the innermost live block end its dead code.
+          if (!(c === 0x0b || c === 0x18 || ((c === 0x05 || c === 0x07 || c === 0x19) && skip === 0))) continue;
         } else continue;
       }
       if (this.fuel && !dead) this.fuelCount += fuelCost(ins);
@@ -344,6 +378,9 @@ export class FuncGen {
     if (this.usesVector) locals.push('u', 'q = 0', 'm = 0', 'y0 = 0', 'y1 = 0', 'y2 = 0', 'y3 = 0');
     if (this.usesWords) locals.push('w0 = 0', 'w1 = 0');
     for (const s of this.stateVars) locals.push(`${s} = 0`);
+    if (this.usesHandlers) locals.push('p');
+    if (this.usesDelegate) locals.push('dg = 0');
+    for (const x of this.exnVars) locals.push(`${x} = null`);
     const views = [...this.views];
     for (const i of views) locals.push(`mv${i} = M${i}.view`);
     const refresh = views.map((i) => `mv${i} = M${i}.view;`).join(' ');
@@ -465,9 +502,31 @@ export class FuncGen {
           this.segment();
           return false;
         }
-        case 0x0b: {
+        case 0x06: case 0x1f: {
+          const f = this.enter(op.code === 0x06 ? 'try' : 'try_table', this.blockSig(ins.blockType!));
+          if (op.code === 0x1f) f.catches = ins.catches!;
+          EH.openTry(this, f);
+          return false;
+        }
+        case 0x07: case 0x19: EH.catchClause(this, this.frames[this.frames.length - 1], ins, dead); return false;
+        case 0x08: EH.emitThrow(this, ins.index!); return true;
+        case 0x09: EH.emitRethrow(this, ins.index!); return true;
+        case 0x0a: EH.emitThrowRef(this); return true;
+        case 0x12: emitReturnCall(this, ins.index!); return true;
+        case 0x13: emitReturnCallIndirect(this, ins.index!, ins.index2!); return true;
+        case 0x15: emitReturnCallRef(this, ins.index!); return true;
+        case 0x18: case 0x0b: {
           const f = this.frames.pop()!;
           if (!dead) f.reached = true;
+          if (f.kind === 'try' || f.kind === 'try_table') {
+            if (op.code === 0x18) EH.closeDelegate(this, f, ins.index!);
+            else if (f.kind === 'try') EH.closeTry(this, f);
+            else EH.closeTryTable(this, f, f.catches!);
+            this.nests.push({ kind: f.kind, label: f.label, open: f.openAt, close: this.out.length - 1 });
+            this.segment();
+            this.stack = f.below.concat(f.results);
+            return !f.reached;
+          }
           if (f.kind === 'func') {
             if (!dead) this.emit(this.returnStmt());
             return true;
@@ -797,6 +856,15 @@ export class FuncGen {
   }
 }
 
+/** A return statement of the values of `vals` (boxed). */
+function returnOf(vals: readonly string[]): string {
+  const n = vals.length;
+  if (n === 0) return 'return;';
+  if (n === 1) return `return ${vals[0]};`;
+  // A literal with a null keeps the array generic: V8 quiets signalling NaNs in double arrays.
+  return `t = [${vals.join(', ')}, null]; t.length = ${n}; return t;`;
+}
+
 /** Fuel cost of an instruction, as wasmtime counts: 0 for nop, drop, block, loop, unreachable, return, else, end; 1 otherwise. */
 function fuelCost(ins: Instr): number {
   if (ins.op.prefix !== 0) return 1;
@@ -817,8 +885,8 @@ export function numberLiteral(x: number): string {
 }
 
 /** The source of the factory of function `funcIdx` (a defined function) and its direct callees. */
-export function generateFunction(info: ModuleInfo, funcIdx: number, fuel = false): { source: string; callees: number[] } {
+export function generateFunction(info: ModuleInfo, funcIdx: number, fuel = false): { source: string; callees: number[]; tailCalls: boolean } {
   const g = new FuncGen(info, fuel);
   const source = g.generate(funcIdx);
-  return { source, callees: [...g.callees] };
+  return { source, callees: [...g.callees], tailCalls: g.tailCalls };
 }
