@@ -8,6 +8,7 @@ import type { ValType } from '../ast/types.js';
 import { anyref, externref, funcref, valTypeToString } from '../ast/types.js';
 import { JS_TAG, WasmException, setExceptionPrototype } from '../engine/exception.js';
 import type { TagObject } from '../engine/types.js';
+import { canonicalTypeId } from '../engine/typeids.js';
 import { dictionary, enforceRange, toJSValue, toWasmValue } from './convert.js';
 
 const tagStates = new WeakMap<object, TagObject>();
@@ -67,7 +68,7 @@ export class Tag {
     const p = d.parameters;
     if (p === undefined) throw new TypeError('WebAssembly.Tag type requires "parameters"');
     const params = sequence(p, 'WebAssembly.Tag parameters').map(valueType);
-    const t: TagObject = { params };
+    const t: TagObject = { params, typeId: canonicalTypeId({ kind: 'func', params, results: [] }) };
     tagStates.set(this, t);
     tagCache.set(t, this);
   }

@@ -12,6 +12,7 @@
 
 import { externref } from '../ast/types.js';
 import type { TagObject } from './types.js';
+import { canonicalTypeId } from './typeids.js';
 
 /** An exception instance (spec: exception address -> {tag, fields}); payload in internal values. */
 export class WasmException {
@@ -19,7 +20,10 @@ export class WasmException {
 }
 
 /** The JavaScript exception tag (JS API "get the JavaScript exception tag"): [externref] -> []. */
-export const JS_TAG: TagObject = Object.freeze({ params: Object.freeze([externref]) });
+export const JS_TAG: TagObject = Object.freeze({
+  params: Object.freeze([externref]),
+  typeId: canonicalTypeId({ kind: 'func', params: [externref], results: [] }),
+});
 
 /**
  * Makes the exceptions thrown by Wasm code. Its prototype is WasmException's until api/ sets it

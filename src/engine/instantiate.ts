@@ -104,13 +104,14 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     // Compiles on first call, then patches the call slot and the reference.
     // (Callers that took the stub before compilation keep calling it: it caches.)
     const stub = lazyStub(arity, () => compileFrom(idx));
-    const tailStub = lazyStub(arity, () => (compileFrom(idx), FT[idx]));
+    // Until compiled, a tail call calls the entry point (a driver, if the function has tail
+    // calls): one JS frame more, once per function, and no second stub per function.
     const ref: { -readonly [K in keyof EngineFuncRef]: EngineFuncRef[K] } = {
-      type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub, tail: tailStub,
+      type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub, tail: stub,
     };
     ref.call = boundary(arity, ref, convert);
     F.push(stub);
-    FT.push(tailStub);
+    FT.push(stub);
     refs.push(ref);
     funcs.push(ref);
   }
@@ -120,7 +121,7 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   for (const mt of m.memories) memories.push(createMemory(mt));
   for (const t of m.tags) {
     const ft = info.types[t.typeIdx];
-    tags.push({ params: ft ? ft.params : [] });
+    tags.push({ params: ft ? ft.params : [], typeId: info.typeIds[t.typeIdx] });
   }
 
   const exports = new Map<string, ExportValue>();

@@ -25,7 +25,11 @@ function expectedText(m: Module, info: ModuleInfo, imp: Import): string {
     case 'table': return `table ${limitsText(d.type.limits)} ${valTypeToString(d.type.elem)}`;
     case 'memory': return `memory ${limitsText(d.type.limits)}`;
     case 'global': return d.type.mutable ? `global (mut ${valTypeToString(d.type.type)})` : `global ${valTypeToString(d.type.type)}`;
-    case 'tag': return 'tag';
+    case 'tag': {
+      const t = info.types[d.type.typeIdx];
+      const s = t ? funcTypeText(t) : '';
+      return s ? `tag ${s}` : 'tag';
+    }
   }
   void m;
 }
@@ -108,12 +112,8 @@ export function checkImports(info: ModuleInfo, imports: readonly ResolvedImport[
         case 'table': ok = got.kind === 'table' && tableMatches(got.table, d.type, info.rtts); break;
         case 'memory': ok = got.kind === 'memory' && memoryMatches(got.memory.type, got.memory.pages, d.type); break;
         case 'global': ok = got.kind === 'global' && globalMatches(got.global, d.type, info.rtts); break;
-        case 'tag': {
-          const want = info.types[d.type.typeIdx]?.params ?? [];
-          const have = got.kind === 'tag' ? got.tag.params : [];
-          ok = want.length === have.length && want.every((t, k) => equalValType(t, have[k]));
-          break;
-        }
+        // Tag types match when equal (3.0 §3.3.3 external types), not by subtyping.
+        case 'tag': ok = got.kind === 'tag' && got.tag.typeId === info.typeIds[d.type.typeIdx]; break;
       }
     }
     if (!ok) {

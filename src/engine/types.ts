@@ -62,8 +62,11 @@ export interface GlobalObject {
   value: unknown;
 }
 
+/** A tag (spec: tag instance); tags are generative: each object is a distinct tag. */
 export interface TagObject {
   readonly params: readonly ValType[];
+  /** Canonical id of its function type (typeids.ts), for link-time matching. */
+  readonly typeId: number;
 }
 
 /** An external value (spec: externval): what an import resolves to and what an export names. */
