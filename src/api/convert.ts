@@ -99,6 +99,7 @@ export function toJSValue(v: unknown, t: ValType, types?: readonly RTT[]): unkno
     case 'i64': return v;
     case 'v128': throw new TypeError('v128 values cannot be passed to or from JavaScript');
   }
+  if (isExnType(t)) throw new TypeError('exnref values cannot be passed to JavaScript');
   if (v === null) return null;
   const heap = t.heap;
   if (heap === 'func' || typeof heap === 'number') {
@@ -127,6 +128,7 @@ export function toWasmValue(v: unknown, t: ValType, types?: readonly RTT[]): unk
 }
 
 function toWasmRef(v: unknown, t: RefType, types: readonly RTT[] | undefined): unknown {
+  if (isExnType(t)) throw new TypeError('exnref values cannot be made from JavaScript');
   if (v === null) {
     if (!t.nullable) throw new TypeError(`null is not a value of type ${valTypeToString(t)}`);
     return null;
@@ -178,7 +180,11 @@ export function defaultValue(t: ValType): unknown {
   return t.heap === 'extern' ? toWasmValue(undefined, t) : null;
 }
 
-/** Whether a type can cross the JS boundary (v128 cannot). */
+/** Whether a type cannot cross the JS boundary: v128 and exnref (JS API "call an Exported Function"). */
 export function hasV128(types: readonly ValType[]): boolean {
-  return types.includes('v128');
+  return types.some((t) => t === 'v128' || isExnType(t));
+}
+
+function isExnType(t: ValType): boolean {
+  return typeof t === 'object' && (t.heap === 'exn' || t.heap === 'noexn');
 }

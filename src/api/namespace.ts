@@ -133,7 +133,7 @@ export function exportedFunction(ref: FuncRef): Function {
   const { type, types } = typeContext(ref);
   const crossesV128 = hasV128(type.params) || hasV128(type.results);
   const f = (...args: unknown[]): unknown => {
-    if (crossesV128) throw new TypeError('cannot call a WebAssembly function with v128 parameters or results from JavaScript');
+    if (crossesV128) throw new TypeError('cannot call a WebAssembly function with v128 or exnref parameters or results from JavaScript');
     const a = new Array<unknown>(type.params.length);
     for (let i = 0; i < a.length; i++) a[i] = toWasmValue(args[i], type.params[i]!, types);
     return resultsToJS(ref.call(...a), type.results, types);
@@ -165,7 +165,7 @@ function hostFunction(fn: Function, type: FuncType, typeId: number, types: reado
     typeId,
     name: fn.name || 'host',
     call: isNumericHostType(type) ? numericHostCall(type, fn, markHost) : (...args: unknown[]): unknown => {
-      if (crossesV128) throw new TypeError('cannot call a JavaScript function with v128 parameters or results');
+      if (crossesV128) throw new TypeError('cannot call a JavaScript function with v128 or exnref parameters or results');
       const jsArgs = type.params.map((t, i) => toJSValue(args[i], t, types));
       let ret: unknown;
       try {
