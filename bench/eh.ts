@@ -1,0 +1,173 @@
+// Exception-handling benchmark: the N-queens search of bench/eh/, where every subtree ends with
+// an exception (bench/eh/queens-legacy.wat explains the program), on native WebAssembly (V8 runs
+// the legacy try/catch form; Node 20 has no try_table) and on Kasane (both forms).
+//
+// Each run is its own process (this script with --one), so JIT state never leaks; the
+// configurations are interleaved round-robin, rotating their order each repetition. Every run's
+// result must equal native's. The .wat is converted to binary (by Kasane) before timing.
+//
+// Usage: node dist/bench/eh.js [--reps N] [--n N] [--inner N] [--out FILE | --no-write]
+// Writes the report to bench/results/eh.md as well as to standard output.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { arch, cpus, platform, release } from 'node:os';
+import { wat2wasm } from '../src/index.js';
+import { WebAssembly as Kasane } from '../src/api/namespace.js';
+
+const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
+const repoRoot = resolve(here, '..', '..');
+
+interface Config { readonly engine: 'native' | 'kasane'; readonly form: 'legacy' | 'table' }
+const CONFIGS: readonly Config[] = [
+  { engine: 'native', form: 'legacy' },
+  { engine: 'kasane', form: 'legacy' },
+  { engine: 'kasane', form: 'table' },
+];
+
+interface RunResult { compileMs: number; runMs: number; result: number }
+
+type Api = {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: Record<string, (...a: number[]) => number> };
+};
+
+function watPath(form: string): string {
+  return join(repoRoot, 'bench', 'eh', `queens-${form}.wat`);
+}
+
+/** One run in this process: compile + instantiate, then run(n, inner). */
+function runOne(engine: string, form: string, n: number, inner: number): RunResult {
+  const bytes = wat2wasm(readFileSync(watPath(form), 'utf8'));
+  const api = (engine === 'native' ? (globalThis as unknown as { WebAssembly: unknown }).WebAssembly : Kasane) as Api;
+  const t0 = performance.now();
+  const inst = new api.Instance(new api.Module(bytes), {});
+  const t1 = performance.now();
+  const result = inst.exports.run(n, inner);
+  const t2 = performance.now();
+  return { compileMs: t1 - t0, runMs: t2 - t1, result };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function main(argv: string[]): void {
+  if (argv[0] === '--one') {
+    const [, engine, form, n, inner] = argv;
+    console.log(`@@RESULT ${JSON.stringify(runOne(engine, form, Number(n), Number(inner)))}`);
+    return;
+  }
+  let reps = 5, n = 10, inner = 3;
+  let out: string | undefined = join(repoRoot, 'bench', 'results', 'eh.md');
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = (): number => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} needs a positive integer`);
+      return v;
+    };
+    if (a === '--reps') reps = num();
+    else if (a === '--n') n = num();
+    else if (a === '--inner') inner = num();
+    else if (a === '--out') out = resolve(argv[++i]);
+    else if (a === '--no-write') out = undefined;
+    else throw new Error(`unknown option ${a}`);
+  }
+
+  const self = fileURLToPath(import.meta.url);
+  const runs = new Map<Config, RunResult[]>(CONFIGS.map((c) => [c, []]));
+  const started = Date.now();
+  for (let r = 0; r < reps; r++) {
+    for (let k = 0; k < CONFIGS.length; k++) {
+      const c = CONFIGS[(k + r) % CONFIGS.length];
+      const p = spawnSync(process.execPath, [self, '--one', c.engine, c.form, String(n), String(inner)], { encoding: 'utf8' });
+      const line = p.stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (p.status !== 0 || !line) throw new Error(`${c.engine}/${c.form} failed: ${p.stderr}`);
+      runs.get(c)!.push(JSON.parse(line.slice(9)) as RunResult);
+      process.stderr.write('.');
+    }
+  }
+  process.stderr.write('\n');
+  const wall = (Date.now() - started) / 1000;
+
+  const expected = runs.get(CONFIGS[0])![0].result;
+  for (const [c, rs] of runs) {
+    for (const x of rs) if (x.result !== expected) throw new Error(`${c.engine}/${c.form} returned ${x.result}, native ${expected}`);
+  }
+  const med = (c: Config, k: keyof RunResult): number => median(runs.get(c)!.map((x) => x[k]));
+  const range = (c: Config): string => {
+    const xs = runs.get(c)!.map((x) => x.runMs);
+    return `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+  };
+  const native = med(CONFIGS[0], 'runMs');
+  const nodes = countNodes(n);
+  const thrown = inner * (nodes + firstUnwinds(n));
+
+  const lines = [
+    '# Exception-handling benchmark: Kasane vs native WebAssembly',
+    '',
+    `Generated by \`npm run bench:eh\` (bench/eh.ts) on ${new Date().toISOString()}.`,
+    '',
+    `- Host: Node ${process.version} (V8 ${process.versions.v8}), ${platform()} ${release()} ${arch()}, ${cpus()[0]?.model ?? '?'} × ${cpus().length}`,
+    `- Program: ${relative(repoRoot, watPath('legacy'))} (legacy try/catch/rethrow) and ${relative(repoRoot, watPath('table'))} (try_table/catch_ref/throw_ref), \`run(${n}, ${inner})\`: ` +
+      `${inner} × (count all ${n}-queens solutions, one exception per search node; then the first solution for each first-row column, unwound through a handler per row)`,
+    `- ${thrown.toLocaleString('en-US')} throws and rethrows per run, ${(inner * firstUnwinds(n)).toLocaleString('en-US')} of them along first-solution paths (one per row)`,
+    `- ${reps} repetitions per configuration, one process per run, configurations interleaved round-robin (order rotated each repetition); wall time ${wall.toFixed(0)} s`,
+    '- **run** = the `run` call alone, in ms (median, min–max); **compile** = `new Module` + `new Instance`, median ms; results checked equal to native\'s',
+    '- Native V8 in Node 20 runs only the legacy form (no try_table / exnref), so both Kasane forms are compared with native legacy',
+    '',
+    '| engine | form | run ms (median) | min–max | compile ms | / native |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  for (const c of CONFIGS) {
+    const m = med(c, 'runMs');
+    lines.push(`| ${c.engine} | ${c.form} | ${m.toFixed(1)} | ${range(c)} | ${med(c, 'compileMs').toFixed(1)} | ${(m / native).toFixed(2)}× |`);
+  }
+  lines.push('');
+  const report = lines.join('\n');
+  console.log(report);
+  if (out) writeFileSync(out, report);
+}
+
+/** Search nodes of count(n) (each throws once): placements tried, plus the root. */
+function countNodes(n: number): number {
+  let nodes = 0;
+  const full = (1 << n) - 1;
+  const go = (row: number, cols: number, d1: number, d2: number): void => {
+    nodes++;
+    if (row === n) return;
+    let free = ~(cols | d1 | d2) & full;
+    while (free) {
+      const bit = free & -free;
+      free ^= bit;
+      go(row + 1, cols | bit, (d1 | bit) << 1, (d2 | bit) >>> 1);
+    }
+  };
+  go(0, 0, 0, 0);
+  return nodes;
+}
+
+/** Throws and rethrows of the first-solution searches: n per first-row column with a solution. */
+function firstUnwinds(n: number): number {
+  const full = (1 << n) - 1;
+  const solvable = (row: number, cols: number, d1: number, d2: number): boolean => {
+    if (row === n) return true;
+    let free = ~(cols | d1 | d2) & full;
+    while (free) {
+      const bit = free & -free;
+      free ^= bit;
+      if (solvable(row + 1, cols | bit, (d1 | bit) << 1, (d2 | bit) >>> 1)) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (let c = 0; c < n; c++) if (solvable(1, 1 << c, 2 << c, (1 << c) >>> 1)) total += n;
+  return total;
+}
+
+main(process.argv.slice(2));
