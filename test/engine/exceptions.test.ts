@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { WebAssembly as W } from '../../src/api/namespace.js';
 import { RuntimeError } from '../../src/errors.js';
 import { wat2wasm } from '../../src/index.js';
+import { parseWat } from '../../src/text/module.js';
+import { validateModule } from '../../src/validate/validate.js';
+import { compileModule } from '../../src/engine/compile.js';
 
 function exportsOf(wat: string, imports: object = {}): Record<string, any> {
   return new W.Instance(new W.Module(wat2wasm(wat)), imports).exports as Record<string, any>;
@@ -162,4 +165,31 @@ test('memory grown inside a try body is seen by its handler', () => {
       (block $h (try_table (catch $t $h) (call $grow)))
       (i32.load (i32.const 70000))))`);
   assert.equal(e.f(), 9);
+});
+
+test('handlers branch out of a flattened chain of nested blocks (FLATTEN_DEPTH)', () => {
+  // 100 nested blocks; the innermost throws, a try_table's catch and a legacy catch clause
+  // branch to blocks 30 and 60 levels out, whose ends add distinct amounts.
+  const depth = 100;
+  let body = `(try_table (catch_all 30) (call $throw (local.get 0)))
+    (try (do (call $throw (i32.sub (local.get 0) (i32.const 1)))) (catch $t (drop) (br 60)))`;
+  for (let k = 0; k < depth; k++) {
+    // br_if 0 makes every block a branch target, so the chain is flattened.
+    body = `(block (br_if 0 (i32.const 0)) ${body} (local.set 1 (i32.add (local.get 1) (i32.const ${k + 1}))))`;
+  }
+  const wat = `(module
+    (tag $t (param i32))
+    (func $throw (param i32) (if (i32.eq (local.get 0) (i32.const 1)) (then (throw $t (local.get 0)))))
+    (func (export "f") (param i32) (result i32) (local i32)
+      (block (result i32) (drop (block (result i32) ${body} (i32.const 0))) (local.get 1))))`;
+  const m = parseWat(wat);
+  validateModule(m);
+  assert.match(compileModule(m).source(1), /switch \(s/, 'the chain is flattened');
+  const e = exportsOf(wat);
+  const sum = (from: number): number => { let s = 0; for (let k = from; k < depth; k++) s += k + 1; return s; };
+  assert.equal(e.f(0), sum(0));
+  // The try_table catch leaves the 31 innermost blocks (its label 30 counts from outside it).
+  assert.equal(e.f(1), sum(31));
+  // The catch clause's label 0 is the try itself: br 60 leaves the 60 innermost blocks.
+  assert.equal(e.f(2), sum(60));
 });
