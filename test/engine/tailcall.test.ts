@@ -80,3 +80,25 @@ test('multiple results through a tail call, and a tail call of an import', () =>
   assert.deepEqual(e.pair(4), [4, 10]);
   assert.equal(e.add(41), 42);
 });
+
+test('only functions that may chain tail calls get a driver', () => {
+  const m = parseWat(`(module
+    (tag $t)
+    (func $leaf (param i32) (result i32) (local.get 0))
+    (func $toLeaf (param i32) (result i32) (return_call $leaf (local.get 0)))
+    (func $self (param i32) (result i32)
+      (if (result i32) (local.get 0) (then (return_call $self (i32.sub (local.get 0) (i32.const 1)))) (else (i32.const 7))))
+    (func $inTry (param i32) (result i32)
+      (block $h (try_table (catch_all $h) (return_call $leaf (local.get 0)))) (i32.const -1)))`);
+  validateModule(m);
+  const cm = compileModule(m);
+  assert.equal(cm.tailCalls(0), false);
+  assert.equal(cm.tailCalls(1), false, 'a tail call of a function without tail calls is a plain call');
+  assert.equal(cm.tailCalls(2), true);
+  assert.equal(cm.tailCalls(3), true, 'inside a handler the callee must run after the frame is gone');
+  const inst = instantiateModule(cm, []);
+  const call = (name: number): ((...a: unknown[]) => unknown) => inst.funcs[name].call;
+  assert.equal(call(1)(5), 5);
+  assert.equal(call(2)(100000), 7);
+  assert.equal(call(3)(4), 4);
+});
