@@ -3,7 +3,7 @@
 
 import type { Import, Module } from '../ast/module.js';
 import type { GlobalType, HeapType, Limits, MemType, TableType, ValType } from '../ast/types.js';
-import { valTypeToString, equalValType } from '../ast/types.js';
+import { valTypeToString } from '../ast/types.js';
 import { isSubId, KIND_FUNC, KIND_STRUCT, type RTT } from './rtt.js';
 import { LinkError } from '../errors.js';
 import { funcTypeText } from './typeids.js';
