@@ -102,3 +102,14 @@ test('only functions that may chain tail calls get a driver', () => {
   assert.equal(call(2)(100000), 7);
   assert.equal(call(3)(4), 4);
 });
+
+test('return_call_indirect through a table64 (i64 index)', () => {
+  const e = exportsOf(`(module
+    (type $p (func (param i32) (result i32)))
+    (table i64 2 funcref)
+    (elem (table 0) (i64.const 0) func $dbl $f)
+    (func $dbl (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+    (func $f (param i32) (result i32) (return_call_indirect (type $p) (local.get 0) (i64.const 0)))
+    (func (export "f") (param i32) (result i32) (return_call_indirect (type $p) (local.get 0) (i64.const 1))))`);
+  assert.equal(e.f(21), 42);
+});
