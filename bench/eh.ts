@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arch, cpus, platform, release } from 'node:os';
+import { arch, cpus, loadavg, platform, release } from 'node:os';
 import { wat2wasm } from '../src/index.js';
 import { WebAssembly as Kasane } from '../src/api/namespace.js';
 
@@ -80,6 +80,7 @@ function main(argv: string[]): void {
   }
 
   const self = fileURLToPath(import.meta.url);
+  const load = loadavg()[0];
   const runs = new Map<Config, RunResult[]>(CONFIGS.map((c) => [c, []]));
   const started = Date.now();
   for (let r = 0; r < reps; r++) {
@@ -117,6 +118,7 @@ function main(argv: string[]): void {
     `- Program: ${relative(repoRoot, watPath('legacy'))} (legacy try/catch/rethrow) and ${relative(repoRoot, watPath('table'))} (try_table/catch_ref/throw_ref), \`run(${n}, ${inner})\`: ` +
       `${inner} × (count all ${n}-queens solutions, one exception per search node; then the first solution for each first-row column, unwound through a handler per row)`,
     `- ${thrown.toLocaleString('en-US')} throws and rethrows per run, ${(inner * firstUnwinds(n)).toLocaleString('en-US')} of them along first-solution paths (one per row)`,
+    `- Load average when the benchmark started: ${load.toFixed(1)} on ${cpus().length} cores${load > cpus().length / 2 ? ' (a busy machine: figures are noisy)' : ''}`,
     `- ${reps} repetitions per configuration, one process per run, configurations interleaved round-robin (order rotated each repetition); wall time ${wall.toFixed(0)} s`,
     '- **run** = the `run` call alone, in ms (median, min–max); **compile** = `new Module` + `new Instance`, median ms; results checked equal to native\'s',
     '- Native V8 in Node 20 runs only the legacy form (no try_table / exnref), so both Kasane forms are compared with native legacy',
