@@ -19,6 +19,9 @@ export class WasmException {
   constructor(readonly tag: TagObject, readonly payload: readonly unknown[]) {}
 }
 
+/** The payload of every exception of a tag without parameters (payloads are never written). */
+export const NO_PAYLOAD: readonly unknown[] = Object.freeze([]);
+
 /** The JavaScript exception tag (JS API "get the JavaScript exception tag"): [externref] -> []. */
 export const JS_TAG: TagObject = Object.freeze({
   params: Object.freeze([externref]),

@@ -400,5 +400,5 @@ export * as atomics from './atomics.js';
 export { outOfFuel } from './fuel.js';
 
 export * as gc from './gc.js';
-export { JS_TAG, NewException, exception, exnref, match, thrown } from './exception.js';
+export { JS_TAG, NO_PAYLOAD, NewException, exception, exnref, match, thrown } from './exception.js';
 export { TAIL, TS, TA } from './tailcall.js';

@@ -39,14 +39,6 @@ export function tailRun(): unknown {
   }
 }
 
-/** Stores a tail call of `f` with `args` (for callers outside generated code); returns TAIL. */
-export function tailTo(f: Fn, ...args: unknown[]): object {
-  TS.f = f;
-  TS.n = args.length;
-  for (let k = 0; k < args.length; k++) TA[k] = args[k];
-  return TAIL;
-}
-
 const drivers: ((body: Fn, tail: object, run: () => unknown) => Fn)[] = [];
 
 function params(n: number): string {

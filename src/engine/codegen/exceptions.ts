@@ -42,13 +42,13 @@ export function emitThrow(g: FuncGen, tagIdx: number): void {
     const c = g.stack[g.stack.length - 1];
     vals.unshift(g.val(c, g.pop()));
   }
-  // A literal with a null keeps the array generic: V8 quiets signalling NaNs in double arrays.
-  const payload = n === 0 ? '[]' : `[${vals.join(', ')}, null]`;
   const t = tag(g, tagIdx);
   // An imported tag may be the JS tag, whose exceptions are the JS value itself.
-  const make = tagIdx < g.info.importedTags ? `R.exception(${t}, t)` : `new XN(${t}, t)`;
+  const make = (p: string): string => (tagIdx < g.info.importedTags ? `R.exception(${t}, ${p})` : `new XN(${t}, ${p})`);
   g.prelude.set('XN', 'R.NewException');
-  g.emit(`t = ${payload};${n === 0 ? '' : ` t.length = ${n};`} throw ${make};`);
+  // A literal with a null keeps the array generic: V8 quiets signalling NaNs in double arrays.
+  if (n === 0) g.emit(`throw ${make('R.NO_PAYLOAD')};`);
+  else g.emit(`t = [${vals.join(', ')}, null]; t.length = ${n}; throw ${make('t')};`);
 }
 
 export function emitThrowRef(g: FuncGen): void {
