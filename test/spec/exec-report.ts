@@ -1,8 +1,8 @@
-// Execution part of `npm run test:spec`: runs the wasm-2.0 scripts through the JS API and prints
+// Execution part of `npm run test:spec`: runs the execution scripts through the JS API and prints
 // a per-file table of passed/failed/skipped commands, also written to dist/spec-exec-report.md.
 // Exits non-zero on failures not listed in test/spec/known-exec-failures.txt.
-//   node dist/test/spec/exec-report.js [filter] [--all] [--update-known]
-// --all runs every group (3.0 root, legacy, threads), not only wasm-2.0.
+//   node dist/test/spec/exec-report.js [filter] [--2.0] [--update-known]
+// Runs every group (wasm-2.0, the 3.0 root, legacy, threads); --2.0 only wasm-2.0.
 // --update-known rewrites the known-failures list from this run (the engine's current gap).
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const { failureKey, KNOWN_EXEC_FAILURES, knownExecFailures, runFile } = await im
 const args = process.argv.slice(2);
 const update = args.includes('--update-known');
 const filter = args.find((a) => !a.startsWith('--'));
-const EXEC_GROUPS = new Set(args.includes('--all') ? suiteGroups(root).map((g) => g.name) : ['wasm-2.0']);
+const EXEC_GROUPS = new Set(args.includes('--2.0') ? ['wasm-2.0'] : suiteGroups(root).map((g) => g.name));
 const known = knownExecFailures();
 const lines = ['# Spec suite execution report', '', '| group | file | commands | passed | failed | skipped |', '|---|---|---:|---:|---:|---:|'];
 const details: string[] = [];
