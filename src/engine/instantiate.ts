@@ -18,8 +18,14 @@ import type {
   ExportValue, FuncRef, GlobalObject, InstanceObject, ResolvedImport, TableObject, TagObject,
 } from './types.js';
 
-/** How many functions compiling one may compile ahead (callees, transitively). */
+/**
+ * How much compiling one function may compile ahead (its callees, transitively, nearest
+ * first): at most this many functions and about this many bytes of Wasm code. Small modules
+ * are compiled ahead whole; in large ones (esbuild.wasm: 10 MB of code) an unbounded closure
+ * made the first call translate ~800 functions (about a second, bench/results/coldstart.md).
+ */
 const COMPILE_AHEAD = 1000;
+const COMPILE_AHEAD_BYTES = 32 * 1024;
 
 export interface InstantiateOptions {
   /** The fuel counter of a module compiled with { fuel: true } (required for those, refused otherwise). */
@@ -67,8 +73,9 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     const todo = [idx];
     const seen = new Set(todo);
     let budget = COMPILE_AHEAD;
-    while (todo.length > 0) {
-      const i = todo.pop()!;
+    let bytes = COMPILE_AHEAD_BYTES;
+    for (let q = 0; q < todo.length; q++) {
+      const i = todo[q];
       if (compiled[i] !== undefined) continue;
       let fn: (...args: unknown[]) => unknown;
       let body: (...args: unknown[]) => unknown;
@@ -86,8 +93,10 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
       refs[i - nImported].raw = fn;
       refs[i - nImported].tail = body;
       for (const c of cm.callees(i)) {
-        if (c >= nImported && compiled[c] === undefined && !seen.has(c) && budget > 0) {
+        if (c >= nImported && compiled[c] === undefined && !seen.has(c) && budget > 0 && bytes > 0) {
           budget--;
+          const code = m.funcs[c - nImported].code;
+          bytes -= code.end - code.start;
           seen.add(c);
           todo.push(c);
         }
