@@ -394,6 +394,7 @@ export const EMPTY_BYTES = new Uint8Array(0);
 export const EMPTY_ELEMS: readonly unknown[] = Object.freeze([]);
 
 export * as simd from './simd.js';
+export * as simdWords from './simd-words.js';
 
 export * as atomics from './atomics.js';
 

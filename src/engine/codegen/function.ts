@@ -136,8 +136,13 @@ export class FuncGen {
 
   push(c: string): string {
     this.stack.push(c);
-    return this.slot(this.stack.length - 1);
+    const name = this.slot(this.stack.length - 1);
+    if (c === 'v') this.laneMax.delete(name);
+    return name;
   }
+
+  /** Bounds of the 16-bit lanes of v128 slots, known within straight-line code (vector.ts). */
+  readonly laneMax = new Map<string, number>();
 
   emit(s: string): void {
     this.out.push(s);
@@ -473,6 +478,8 @@ export class FuncGen {
   /** Translates one reachable instruction (or the else/end closing dead code); returns whether what follows is dead. */
   private instr(ins: Instr, name: string, localTypes: string[], dead: boolean): boolean {
     const op = ins.op;
+    // Control and select write slots without pushing: lane bounds hold only between them.
+    if (op.prefix === 0 && op.code <= 0x1c) this.laneMax.clear();
     if (op.prefix === 0) {
       switch (op.code) {
         case 0x00: this.emit('throw R.trap("unreachable");'); return true;

@@ -10,6 +10,8 @@
 
 import type { Instr } from '../../ast/instr.js';
 import type { FuncGen } from './function.js';
+import { ANY16, boundOf, maxLane16, onesAbove, setBound, takeConst } from './lanes.js';
+import { inlineMore } from './vector-ops.js';
 
 const CHAR: Record<string, string> = { i32: 'i', i64: 'j', f32: 'f', f64: 'd', v128: 'v', a: 'i' };
 
@@ -84,15 +86,89 @@ const SHIFT: Record<string, [(s: string) => string, (x: string) => string]> = {
   'i32x4.shr_u': [(s) => `q = ${s};`, (x) => `(${x} >>> q) | 0`],
 };
 
-/** Emits `y0..y3 = exprs; <r parts> = y0..y3` for a pushed v128 result. */
-function result(g: FuncGen, exprs: readonly string[], pre = ''): void {
-  const r = g.parts(g.push('v'));
+/**
+ * Emits `y0..y3 = exprs; <r parts> = y0..y3` for a pushed v128 result whose 16-bit lanes are
+ * at most `max` (lanes.ts).
+ */
+function result(g: FuncGen, exprs: readonly string[], pre = '', max = ANY16): void {
+  const slot = g.push('v');
+  const r = g.parts(slot);
   g.emit(`${pre}y0 = ${exprs[0]}; y1 = ${exprs[1]}; y2 = ${exprs[2]}; y3 = ${exprs[3]}; ` +
     `${r[0]} = y0; ${r[1]} = y1; ${r[2]} = y2; ${r[3]} = y3;`);
+  setBound(g, slot, max);
+}
+
+/** Shifts by a constant count `s` (already masked to the lane width): word expression and lane bound. */
+const SHIFT_CONST: Record<string, (s: number, max: number) => [(x: string) => string, number]> = {
+  'i8x16.shl': (s) => { const m = (((0xff << s) & 0xff) * 0x01010101) | 0; return [(x) => `(${x} << ${s}) & ${m}`, ANY16]; },
+  'i8x16.shr_u': (s) => { const m = ((0xff >>> s) * 0x01010101) | 0; return [(x) => `(${x} >>> ${s}) & ${m}`, ANY16]; },
+  'i16x8.shl': (s, max) => {
+    // Lanes that cannot overflow need no mask (nothing crosses into the next lane).
+    if (max << s <= ANY16) return [(x) => `${x} << ${s}`, max << s];
+    const m = (((0xffff << s) & 0xffff) * 0x10001) | 0;
+    return [(x) => `(${x} << ${s}) & ${m}`, ANY16];
+  },
+  'i16x8.shr_u': (s, max) => { const m = ((0xffff >>> s) * 0x10001) | 0; return [(x) => `(${x} >>> ${s}) & ${m}`, max >>> s]; },
+  'i16x8.shr_s': (s) => [(x) => `(((${x} << 16) >> ${s + 16}) & 0xffff) | ((${x} >> ${s + 16}) << 16)`, ANY16],
+  'i32x4.shl': (s) => [(x) => `${x} << ${s}`, ANY16],
+  'i32x4.shr_s': (s) => [(x) => `${x} >> ${s}`, ANY16],
+  'i32x4.shr_u': (s) => [(x) => `(${x} >>> ${s}) | 0`, ANY16],
+};
+const SHIFT_WIDTH: Record<string, number> = { i8x16: 7, i16x8: 15, i32x4: 31 };
+
+// Narrowing i16 lanes known to be in [0, 255]: packing bytes, no saturation.
+const pack8 = (x: string, y: string): string =>
+  `(${x} & 0xff) | ((${x} >>> 8) & 0xff00) | ((${y} & 0xff) << 16) | ((${y} << 8) & 0xff000000)`;
+
+/** Instructions with cheaper code when lane bounds or constant operands are known (lanes.ts). */
+function bounded(g: FuncGen, name: string, args: string[]): boolean {
+  const sc = SHIFT_CONST[name];
+  if (sc) {
+    const s = takeConst(g, args[1]);
+    if (s === undefined) return false;
+    const [f, max] = sc(s & SHIFT_WIDTH[name.slice(0, 5)], boundOf(g, args[0]));
+    result(g, g.parts(args[0]).map(f), '', max);
+    return true;
+  }
+  switch (name) {
+    case 'i16x8.add': {
+      const ma = boundOf(g, args[0]), mb = boundOf(g, args[1]);
+      if (ma + mb > ANY16) return false;
+      const a = g.parts(args[0]), b = g.parts(args[1]);
+      result(g, a.map((x, i) => `(${x} + ${b[i]}) | 0`), '', ma + mb);
+      return true;
+    }
+    case 'i8x16.narrow_i16x8_u': case 'i8x16.narrow_i16x8_s': {
+      const lim = name.endsWith('u') ? 255 : 127;
+      if (boundOf(g, args[0]) > lim || boundOf(g, args[1]) > lim) return false;
+      const a = g.parts(args[0]), b = g.parts(args[1]);
+      result(g, [pack8(a[0], a[1]), pack8(a[2], a[3]), pack8(b[0], b[1]), pack8(b[2], b[3])]);
+      return true;
+    }
+    case 'v128.and': case 'v128.or': case 'v128.xor': {
+      const ma = boundOf(g, args[0]), mb = boundOf(g, args[1]);
+      if (ma === ANY16 && mb === ANY16) return false;
+      const max = name === 'v128.and' ? Math.min(ma, mb) : onesAbove(Math.max(ma, mb));
+      result(g, BINARY[name](g.parts(args[0]), g.parts(args[1])), '', max);
+      return true;
+    }
+    case 'i8x16.splat': case 'i16x8.splat': case 'i32x4.splat': {
+      const x = takeConst(g, args[0]);
+      if (x === undefined) return false;
+      const w = name === 'i8x16.splat' ? ((x & 0xff) * 0x01010101) | 0 : name === 'i16x8.splat' ? ((x & 0xffff) * 0x10001) | 0 : x;
+      result(g, [String(w), String(w), String(w), String(w)], '', maxLane16([w]));
+      return true;
+    }
+    case 'i16x8.extend_low_i8x16_u': case 'i16x8.extend_high_i8x16_u':
+      result(g, UNARY[name](g.parts(args[0])), '', 255);
+      return true;
+  }
+  return false;
 }
 
 /** Translates the instruction inline if it is one of the common ones; returns whether it did. */
 function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
+  if (bounded(g, name, args)) return true;
   const bin = BINARY[name];
   if (bin) { result(g, bin(g.parts(args[0]), g.parts(args[1]))); return true; }
   const un = UNARY[name];
@@ -122,8 +198,8 @@ function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
     }
     case 'v128.const': {
       const b = ins.bytes!;
-      const w = [0, 1, 2, 3].map((i) => String((b[4 * i] | (b[4 * i + 1] << 8) | (b[4 * i + 2] << 16) | (b[4 * i + 3] << 24)) | 0));
-      result(g, w);
+      const w = [0, 1, 2, 3].map((i) => (b[4 * i] | (b[4 * i + 1] << 8) | (b[4 * i + 2] << 16) | (b[4 * i + 3] << 24)) | 0);
+      result(g, w.map(String), '', maxLane16(w));
       return true;
     }
     case 'i8x16.splat': result(g, ['y0', 'y0', 'y0', 'y0'].map((y, i) => (i === 0 ? `((${args[0]} & 0xff) * 0x01010101) | 0` : y))); return true;
@@ -172,7 +248,7 @@ function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
       return true;
     }
   }
-  return false;
+  return inlineMore(g, ins, name, args);
 }
 
 export function emitVector(g: FuncGen, ins: Instr): void {
