@@ -114,3 +114,16 @@ export function i16x8_extmul_i8x16_u(x: number, y: number, h: number): number {
   const s = 16 * h;
   return (Math.imul((x >>> s) & 0xff, (y >>> s) & 0xff) & 0xffff) | (Math.imul((x >>> (s + 8)) & 0xff, (y >>> (s + 8)) & 0xff) << 16);
 }
+
+/** Word of a swizzle: bytes of a0..a3 chosen by the four byte indices in s (>= 16: zero). */
+export function swizzleWord(a0: number, a1: number, a2: number, a3: number, s: number): number {
+  let r = 0;
+  for (let k = 0; k < 32; k += 8) {
+    const i = (s >>> k) & 0xff;
+    if (i < 16) {
+      const w = i < 8 ? (i < 4 ? a0 : a1) : i < 12 ? a2 : a3;
+      r |= ((w >>> (8 * (i & 3))) & 0xff) << k;
+    }
+  }
+  return r;
+}

@@ -43,6 +43,17 @@ const EXPRS: Record<string, string> = {
   andMask: `(i8x16.narrow_i16x8_u (v128.and ${B} (v128.const i16x8 0x7f 0xff 1 0 0x80 0xff 3 0xfe)) ${lo(C)})`,
   orXor: `(i8x16.narrow_i16x8_s (v128.or ${lo(A)} (v128.const i16x8 1 2 3 4 5 6 7 0x7f)) (v128.xor ${hi(B)} ${lo(C)}))`,
   splats: `(i16x8.add (i16x8.add (i8x16.splat (i32.const 0x1ff)) (i16x8.splat (i32.const -1))) (i32x4.splat (i32.const 0x12345)))`,
+  // Word-level code of vector-ops.ts (i64x2 lanes as word pairs, shuffles, swizzles).
+  i64add: `(i64x2.add ${A} ${B})`,
+  i64sub: `(i64x2.sub ${A} ${B})`,
+  i64eq: `(i64x2.eq ${A} (v128.or ${A} (v128.and ${B} (v128.const i64x2 1 0x100000000))))`,
+  i64ne: `(i64x2.ne ${A} (v128.or ${A} (v128.and ${B} (v128.const i64x2 1 0x100000000))))`,
+  i64shl: `(i64x2.shl ${A} ${N})`,
+  i64shrU: `(i64x2.shr_u ${A} (i32.add ${N} (i32.const 30)))`,
+  i64shrS: `(i64x2.shr_s ${A} (i32.add ${N} (i32.const 30)))`,
+  shuffle: `(i8x16.shuffle 0 1 2 3 17 18 19 20 31 30 29 28 8 8 8 15 ${A} ${B})`,
+  swizzle: `(i8x16.swizzle ${A} (v128.and ${B} (v128.const i8x16 0x1f 0x1f 0x1f 0x1f 0x1f 0x1f 0x1f 0x1f 0x8f 0x8f 0x8f 0x8f 0x0f 0x0f 0x0f 0x0f)))`,
+  satDot: `(i32x4.dot_i16x8_s (i8x16.sub_sat_u ${A} ${B}) (i16x8.add_sat_s ${B} ${C}))`,
   splatNarrow: `(i8x16.narrow_i16x8_u (i16x8.splat (i32.const 300)) (i16x8.add ${lo(A)} (i16x8.splat (i32.const 7))))`,
 };
 

@@ -136,6 +136,43 @@ export function inlineMore(g: FuncGen, ins: Instr, name: string, args: string[])
       result(g, [0, 1, 2, 3].map((j) => `${f}(${a[w + (j >> 1)]}, ${b[w + (j >> 1)]}, ${j & 1})`));
       return true;
     }
+    case 'i8x16.swizzle': {
+      const sw = words(g);
+      const a = g.parts(args[0]), b = g.parts(args[1]);
+      result(g, b.map((x) => `${sw}.swizzleWord(${a.join(', ')}, ${x})`));
+      return true;
+    }
+    // i64x2 lanes as (lo, hi) word pairs; y0 is ready when y1 is computed.
+    case 'i64x2.add': case 'i64x2.sub': {
+      const a = g.parts(args[0]), b = g.parts(args[1]);
+      const add = name === 'i64x2.add';
+      const lo = (i: number): string => `(${a[i]} ${add ? '+' : '-'} ${b[i]}) | 0`;
+      const carry = (i: number, y: string): string => add ? `((${y} >>> 0) < ${u32(a[i])} ? 1 : 0)` : `(${u32(a[i])} < ${u32(b[i])} ? 1 : 0)`;
+      const hi = (i: number, y: string): string => `(${a[i + 1]} ${add ? '+' : '-'} ${b[i + 1]} ${add ? '+' : '-'} ${carry(i, y)}) | 0`;
+      result(g, [lo(0), hi(0, 'y0'), lo(2), hi(2, 'y2')]);
+      return true;
+    }
+    case 'i64x2.eq': case 'i64x2.ne': {
+      const a = g.parts(args[0]), b = g.parts(args[1]);
+      const [t, f] = name === 'i64x2.eq' ? ['-1', '0'] : ['0', '-1'];
+      const lane = (i: number): string => `(${a[i]} === ${b[i]} && ${a[i + 1]} === ${b[i + 1]} ? ${t} : ${f})`;
+      result(g, [lane(0), 'y0', lane(2), 'y2']);
+      return true;
+    }
+    case 'i64x2.shl': case 'i64x2.shr_u': case 'i64x2.shr_s': {
+      const a = g.parts(args[0]);
+      const pre = `q = ${args[1]} & 63; `;
+      const lanes = (lo: string, hi: string): [string, string] => {
+        if (name === 'i64x2.shl') {
+          return [`q < 32 ? ${lo} << q : 0`, `q === 0 ? ${hi} : q < 32 ? (${hi} << q) | (${lo} >>> (32 - q)) : ${lo} << (q - 32)`];
+        }
+        const far = name === 'i64x2.shr_u' ? `(${hi} >>> (q - 32)) | 0` : `${hi} >> (q - 32)`;
+        const top = name === 'i64x2.shr_u' ? `q < 32 ? (${hi} >>> q) | 0 : 0` : `q < 32 ? ${hi} >> q : ${hi} >> 31`;
+        return [`q === 0 ? ${lo} : q < 32 ? (${lo} >>> q) | (${hi} << (32 - q)) : ${far}`, top];
+      };
+      result(g, [...lanes(a[0], a[1]), ...lanes(a[2], a[3])], pre);
+      return true;
+    }
     case 'i8x16.shuffle': {
       const a = g.parts(args[0]), b = g.parts(args[1]);
       result(g, [0, 1, 2, 3].map((j) => shuffleWord(a, b, ins.bytes!, j)));
