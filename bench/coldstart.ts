@@ -22,8 +22,10 @@ const repoRoot = resolve(here, '..', '..');
 const src = join(repoRoot, 'dist', 'src');
 
 const PHASES = ['decode', 'validate', 'compile', 'instantiate', 'firstCall'] as const;
-type Phase = typeof PHASES[number];
-type Times = Partial<Record<Phase | 'module' | 'total', number>>;
+type Key = typeof PHASES[number] | 'module' | 'total';
+type Times = Partial<Record<Key, number>>;
+/** One run: wall-clock and CPU ms (all threads of the process) per phase. */
+interface Run { wall: Times; cpu: Times }
 
 class Stop extends Error {}
 
@@ -50,20 +52,48 @@ function firstCall(f: () => unknown): void {
   }
 }
 
-async function child(engine: string, file: string, exportName: string): Promise<Times> {
+/** Records phases as they end: wall-clock and CPU time (every thread: V8 compiles and collects on helper threads). */
+class Clock {
+  readonly run: Run = { wall: {}, cpu: {} };
+  private t = performance.now();
+  private c = process.cpuUsage();
+  private readonly t0 = this.t;
+  private readonly c0 = this.c;
+  private cpuMs(from: NodeJS.CpuUsage): number {
+    const u = process.cpuUsage(from);
+    return (u.user + u.system) / 1000;
+  }
+  phase(k: Key): void {
+    const t = performance.now(), c = process.cpuUsage();
+    this.run.wall[k] = t - this.t;
+    this.run.cpu[k] = this.cpuMs(this.c);
+    this.t = t;
+    this.c = c;
+  }
+  /** A phase that is the sum of earlier ones. */
+  span(k: Key, parts: Key[]): void {
+    this.run.wall[k] = parts.reduce((a, p) => a + (this.run.wall[p] ?? 0), 0);
+    this.run.cpu[k] = parts.reduce((a, p) => a + (this.run.cpu[p] ?? 0), 0);
+  }
+  end(): Run {
+    this.run.wall.total = performance.now() - this.t0;
+    this.run.cpu.total = this.cpuMs(this.c0);
+    return this.run;
+  }
+}
+
+async function child(engine: string, file: string, exportName: string): Promise<Run> {
   const bytes = new Uint8Array(readFileSync(file));
-  const t: Times = {};
   if (engine === 'native') {
     const W = (globalThis as unknown as { WebAssembly: NativeApi }).WebAssembly;
-    const t0 = performance.now();
+    const clock = new Clock();
     const mod = new W.Module(bytes);
-    const t1 = performance.now();
+    clock.phase('module');
     const inst = new W.Instance(mod, importNames(W.Module.imports(mod)));
-    const t2 = performance.now();
+    clock.phase('instantiate');
     firstCall(inst.exports[exportName] as () => unknown);
-    const t3 = performance.now();
-    Object.assign(t, { module: t1 - t0, instantiate: t2 - t1, firstCall: t3 - t2, total: t3 - t0 });
-    return t;
+    clock.phase('firstCall');
+    return clock.end();
   }
   const load = async <T>(p: string): Promise<T> => (await import(pathToFileURL(join(src, p)).href)) as T;
   const { decodeModule } = await load<typeof import('../src/binary/decode.js')>('binary/decode.js');
@@ -71,13 +101,14 @@ async function child(engine: string, file: string, exportName: string): Promise<
   const { compileModule } = await load<typeof import('../src/engine/compile.js')>('engine/compile.js');
   const { instantiateModule } = await load<typeof import('../src/engine/instantiate.js')>('engine/instantiate.js');
   const { canonicalTypeId } = await load<typeof import('../src/engine/typeids.js')>('engine/typeids.js');
-  const t0 = performance.now();
+  const clock = new Clock();
   const m = decodeModule(bytes);
-  const t1 = performance.now();
+  clock.phase('decode');
   validateModule(m);
-  const t2 = performance.now();
+  clock.phase('validate');
   const cm = compileModule(m);
-  const t3 = performance.now();
+  clock.phase('compile');
+  clock.span('module', ['decode', 'validate', 'compile']);
   const imports = m.imports.map((imp) => {
     if (imp.desc.kind !== 'func') throw new Error(`cold start bench: import ${imp.module}.${imp.name} is a ${imp.desc.kind}`);
     const type = cm.info.types[imp.desc.typeIdx]!;
@@ -85,14 +116,13 @@ async function child(engine: string, file: string, exportName: string): Promise<
     return { kind: 'func' as const, func: { type, typeId: canonicalTypeId(type), call } };
   });
   const inst = instantiateModule(cm, imports);
-  const t4 = performance.now();
+  clock.phase('instantiate');
   const ev = inst.exports.get(exportName);
   if (ev?.kind !== 'func') throw new Error(`no exported function ${exportName}`);
   const ref = ev.func;
   firstCall(() => ref.call(...ref.type.params.map((p) => (p === 'i64' ? 0n : 0))));
-  const t5 = performance.now();
-  Object.assign(t, { decode: t1 - t0, validate: t2 - t1, compile: t3 - t2, instantiate: t4 - t3, firstCall: t5 - t4, module: t3 - t0, total: t5 - t0 });
-  return t;
+  clock.phase('firstCall');
+  return clock.end();
 }
 
 function median(xs: number[]): number {
@@ -123,16 +153,16 @@ async function main(): Promise<void> {
     else if (a === '--no-write') out = undefined;
     else throw new Error(`unknown option ${a}`);
   }
-  const results: Record<string, Times[]> = { native: [], kasane: [] };
+  const results: Record<string, Run[]> = { native: [], kasane: [] };
   for (let r = 0; r < runs; r++) {
     for (const engine of r % 2 ? ['kasane', 'native'] : ['native', 'kasane']) {
       const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, file, exportName], { encoding: 'utf8' });
       const line = p.stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
       if (!line) throw new Error(`${engine} run failed: ${p.stderr}`);
-      results[engine].push(JSON.parse(line.slice(9)) as Times);
+      results[engine].push(JSON.parse(line.slice(9)) as Run);
     }
   }
-  const med = (engine: string, k: keyof Times): number => median(results[engine].map((t) => t[k] ?? NaN));
+  const med = (engine: string, clock: keyof Run, k: Key): number => median(results[engine].map((t) => t[clock][k] ?? NaN));
   const size = readFileSync(file).length;
   const lines: string[] = [];
   lines.push('# Cold start: bytes to first call, fresh process per run');
@@ -142,19 +172,26 @@ async function main(): Promise<void> {
   lines.push(`- Module: ${relative(repoRoot, file)} (${(size / 2 ** 20).toFixed(2)} MiB); first call: export \`${exportName}\` until its first import call`);
   lines.push(`- Host: Node ${process.version}, ${process.platform}/${process.arch}, ${cpus()[0]?.model ?? '?'} x ${cpus().length}`);
   lines.push(`- ${runs} runs per engine, each in a fresh process, engines interleaved; medians in ms`);
-  lines.push('');
-  lines.push('| engine | decode | validate | compile | module total | instantiate | first call | total |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const e of ['native', 'kasane']) {
-    lines.push(`| ${e} | ${f1(med(e, 'decode'))} | ${f1(med(e, 'validate'))} | ${f1(med(e, 'compile'))} | ${f1(med(e, 'module'))} | ` +
-      `${f1(med(e, 'instantiate'))} | ${f1(med(e, 'firstCall'))} | ${f1(med(e, 'total'))} |`);
+  lines.push('- *module* = decode + validate + compile, what `new WebAssembly.Module` does; native has no finer split');
+  lines.push('- CPU ms count every thread of the process (V8 compiles and collects garbage on helper threads); on a busy ' +
+    'machine they vary less than wall-clock times');
+  for (const clock of ['wall', 'cpu'] as const) {
+    lines.push('');
+    lines.push(clock === 'wall' ? '## Wall-clock ms' : '## CPU ms');
+    lines.push('');
+    lines.push('| engine | decode | validate | compile | module | instantiate | first call | total |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const e of ['native', 'kasane']) {
+      lines.push(`| ${e} | ${PHASES.slice(0, 3).map((k) => f1(med(e, clock, k))).join(' | ')} | ${f1(med(e, clock, 'module'))} | ` +
+        `${f1(med(e, clock, 'instantiate'))} | ${f1(med(e, clock, 'firstCall'))} | ${f1(med(e, clock, 'total'))} |`);
+    }
+    lines.push('');
+    const k = med('kasane', clock, 'total');
+    lines.push(`Kasane total / native module: **${(k / med('native', clock, 'module')).toFixed(2)}x**; ` +
+      `Kasane total / native total: **${(k / med('native', clock, 'total')).toFixed(2)}x**.`);
   }
   lines.push('');
-  const k = med('kasane', 'total');
-  lines.push(`Kasane total / native \`new WebAssembly.Module\`: **${(k / med('native', 'module')).toFixed(2)}x**; ` +
-    `Kasane total / native total: **${(k / med('native', 'total')).toFixed(2)}x**.`);
-  lines.push('');
-  lines.push('Kasane totals (ms) of each run: ' + results.kasane.map((t) => f1(t.total ?? NaN)).join(', '));
+  lines.push('Kasane wall-clock totals of each run: ' + results.kasane.map((t) => f1(t.wall.total ?? NaN)).join(', '));
   const text = lines.join('\n') + '\n';
   process.stdout.write(text);
   if (out) writeFileSync(out, text);
