@@ -196,9 +196,40 @@ function readCodeSection(r: Reader, m: Module, funcTypes: readonly number[]): nu
   return n;
 }
 
+/**
+ * The common data segment, `0x00 (i32.const n) end len bytes` with LEB128s of at most four
+ * bytes (always in range), decoded without calls: modules may have 10^5 segments (Go's do),
+ * mostly decoded before the JIT has optimized this loop. Returns false to take the general path.
+ */
+function readSimpleData(r: Reader, m: Module): boolean {
+  const b = r.bytes, end = r.end;
+  const at = r.pos;
+  if (at + 5 > end || b[at] !== 0 || b[at + 1] !== 0x41) return false;
+  let p = at + 2;
+  const last = p + 4;
+  while (p < last && p < end && b[p] >= 0x80) p++;
+  if (p === last || p + 2 >= end || b[p + 1] !== 0x0b) return false;
+  const offsetEnd = p + 2;
+  p = offsetEnd;
+  let len = 0, shift = 0;
+  for (;;) {
+    if (p >= end || shift > 21) return false;
+    const x = b[p++];
+    len |= (x & 0x7f) << shift;
+    if (x < 0x80) break;
+    shift += 7;
+  }
+  if (len > end - p) return false;
+  const offset: Expr = { source: b, start: at + 1, end: offsetEnd, offset: r.base + at + 1 };
+  m.datas.push({ source: b, start: p, end: p + len, mode: { kind: 'active', memory: 0, offset } } satisfies Data);
+  r.pos = p + len;
+  return true;
+}
+
 function readDataSection(r: Reader, m: Module): void {
   const n = readVecLength(r);
   for (let i = 0; i < n; i++) {
+    if (readSimpleData(r, m)) continue;
     const at = r.pos;
     const flags = r.u32();
     let mode: DataMode;
