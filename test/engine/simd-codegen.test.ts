@@ -43,6 +43,20 @@ const EXPRS: Record<string, string> = {
   andMask: `(i8x16.narrow_i16x8_u (v128.and ${B} (v128.const i16x8 0x7f 0xff 1 0 0x80 0xff 3 0xfe)) ${lo(C)})`,
   orXor: `(i8x16.narrow_i16x8_s (v128.or ${lo(A)} (v128.const i16x8 1 2 3 4 5 6 7 0x7f)) (v128.xor ${hi(B)} ${lo(C)}))`,
   splats: `(i16x8.add (i16x8.add (i8x16.splat (i32.const 0x1ff)) (i16x8.splat (i32.const -1))) (i32x4.splat (i32.const 0x12345)))`,
+  // Widened bytes are kept in even/odd lane order (lanes.ts): every other consumer must see lane order.
+  eoStore: lo(A),
+  eoHigh: hi(B),
+  eoI32: `(i32x4.add ${lo(A)} ${hi(B)})`,
+  eoMixed: `(i16x8.add ${lo(A)} (v128.const i16x8 1 2 3 4 5 6 7 8))`,
+  eoMixedUnbounded: `(i16x8.sub ${lo(A)} ${B})`,
+  eoSplatVar: `(i16x8.mul (i16x8.add ${lo(A)} (i16x8.splat ${N})) ${hi(C)})`,
+  eoSplat8: `(i16x8.add ${lo(A)} (i8x16.splat ${N}))`,
+  eoNarrowSat: `(i8x16.narrow_i16x8_u (i16x8.shl ${lo(A)} (i32.const 2)) ${hi(B)})`,
+  eoNarrowMixed: `(i8x16.narrow_i16x8_u ${lo(A)} (v128.and ${B} (v128.const i16x8 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff)))`,
+  eoShiftVar: `(i16x8.shr_s (i16x8.shl ${lo(A)} ${N}) (i32.const 3))`,
+  eoBitwise: `(v128.not (v128.andnot (v128.xor ${lo(A)} ${hi(B)}) (i16x8.splat (i32.const 0x0f0))))`,
+  eoExtend: `(i32x4.extend_high_i16x8_u (i16x8.add ${lo(A)} ${lo(B)}))`,
+  eoShuffle: `(i8x16.shuffle 1 0 3 2 5 4 7 6 9 8 11 10 13 12 15 14 ${lo(A)} ${hi(A)})`,
   // Word-level code of vector-ops.ts (i64x2 lanes as word pairs, shuffles, swizzles).
   i64add: `(i64x2.add ${A} ${B})`,
   i64sub: `(i64x2.sub ${A} ${B})`,
@@ -69,6 +83,16 @@ const CONTROL = `
       ${lo(B)} (i16x8.add) (i32.const 7) (i16x8.shl)
       (local.tee 0 (i32.sub (local.get 0) (i32.const 1))) (br_if 0))
     (v128.store))
+  (func (export "eoLane") (param i32)
+    (i32.store (i32.const 64) (i16x8.extract_lane_u 3 ${lo(A)}))
+    (i32.store (i32.const 68) (i16x8.extract_lane_s 6 (i16x8.shl ${hi(A)} (i32.const 8))))
+    (i64.store (i32.const 72) (i64x2.extract_lane 1 ${lo(B)})))
+  (func (export "eoLocal") (param i32) (local v128)
+    (local.set 1 ${lo(A)})
+    (v128.store (i32.const 64) (i16x8.add (local.tee 1 (i16x8.add (local.get 1) ${hi(A)})) (local.get 1))))
+  (func (export "eoBranch") (param i32)
+    (v128.store (i32.const 64)
+      (block (result v128) ${lo(A)} (br_if 0 (local.get 0)) (i16x8.add ${hi(B)}))))
   (func (export "select") (param i32)
     (v128.store (i32.const 64) (i16x8.add ${lo(B)}
       (select (v128.const i16x8 -1 -1 -1 -1 -1 -1 -1 -1) ${lo(A)} (local.get 0)))))`;
@@ -123,4 +147,9 @@ test('inline SIMD: lane bounds are forgotten at joins, loops and select', () => 
     check('select', [c]);
   }
   for (const n of [1, 2, 3]) check('loop', [n]);
+  for (const c of [0, 1]) {
+    check('eoLane', [c]);
+    check('eoLocal', [c]);
+    check('eoBranch', [c]);
+  }
 });

@@ -137,12 +137,30 @@ export class FuncGen {
   push(c: string): string {
     this.stack.push(c);
     const name = this.slot(this.stack.length - 1);
-    if (c === 'v') this.laneMax.delete(name);
+    if (c === 'v') {
+      this.laneFacts.delete(name);
+      this.permuted.delete(name);
+    }
     return name;
   }
 
-  /** Bounds of the 16-bit lanes of v128 slots, known within straight-line code (vector.ts). */
-  readonly laneMax = new Map<string, number>();
+  /** What is known of the lanes of v128 slots within straight-line code (codegen/lanes.ts). */
+  readonly laneFacts = new Map<string, { readonly max: number; readonly uniform: boolean }>();
+  /**
+   * v128 slots whose words hold their lanes in another order (lanes.ts), with the statement
+   * that restores it: emitted before the slot is read by parts(), and at control flow.
+   */
+  readonly permuted = new Map<string, string>();
+
+  /** Restores the lane order of permuted slots on the stack (others are dead), forgets lane facts. */
+  private forgetLanes(): void {
+    for (const [name, fix] of this.permuted) {
+      const k = Number(name.slice(1));
+      if (k < this.stack.length && this.stack[k] === 'v') this.emit(fix);
+    }
+    this.permuted.clear();
+    this.laneFacts.clear();
+  }
 
   emit(s: string): void {
     this.out.push(s);
@@ -152,8 +170,18 @@ export class FuncGen {
   // inline SIMD code allocates nothing; they are boxed into a V128 (simd.ts) only where one
   // leaves the function's variables: calls, returns, globals and SIMD library calls.
 
-  /** The four word variables of v128 variable `name`. */
+  /** The four word variables of v128 variable `name`, in lane order (restored first if permuted). */
   parts(name: string): [string, string, string, string] {
+    const fix = this.permuted.get(name);
+    if (fix !== undefined) {
+      this.permuted.delete(name);
+      this.emit(fix);
+    }
+    return this.rawParts(name);
+  }
+
+  /** The four word variables of v128 variable `name` as they are (lanes.ts knows their order). */
+  rawParts(name: string): [string, string, string, string] {
     return [`${name}a`, `${name}b`, `${name}c`, `${name}d`];
   }
 
@@ -479,7 +507,7 @@ export class FuncGen {
   private instr(ins: Instr, name: string, localTypes: string[], dead: boolean): boolean {
     const op = ins.op;
     // Control and select write slots without pushing: lane bounds hold only between them.
-    if (op.prefix === 0 && op.code <= 0x1c) this.laneMax.clear();
+    if (op.prefix === 0 && op.code <= 0x1c) this.forgetLanes();
     if (op.prefix === 0) {
       switch (op.code) {
         case 0x00: this.emit('throw R.trap("unreachable");'); return true;

@@ -1,6 +1,7 @@
 // What vector.ts knows statically about values in straight-line code, to emit cheaper SIMD
-// code: constant i32 operands (shift counts, splatted constants) and upper bounds of the
-// unsigned 16-bit lanes of v128 stack slots (FuncGen.laneMax, forgotten at control flow).
+// code: constant i32 operands (shift counts, splatted constants), upper bounds of the unsigned
+// 16-bit lanes of v128 stack slots and whether they are all equal (FuncGen.laneFacts), and the
+// order of the lanes in their words (FuncGen.permuted); all forgotten at control flow.
 //
 // Bounds make packed arithmetic exact without its carry guards: widened bytes (<= 255) added
 // as i16 lanes cannot carry into the next lane, so `x + y` adds both lanes of a word at once,
@@ -14,12 +15,35 @@ export const ANY16 = 0xffff;
 
 /** The known bound of the 16-bit lanes of v128 slot `slot`. */
 export function boundOf(g: FuncGen, slot: string): number {
-  return g.laneMax.get(slot) ?? ANY16;
+  return g.laneFacts.get(slot)?.max ?? ANY16;
 }
 
-/** Records a bound for the 16-bit lanes of v128 slot `slot` (no-op for the trivial bound). */
-export function setBound(g: FuncGen, slot: string, max: number): void {
-  if (max < ANY16) g.laneMax.set(slot, max);
+/** Records what is known of v128 slot `slot`: a bound of its 16-bit lanes, whether they are all equal. */
+export function setFacts(g: FuncGen, slot: string, max: number, uniform = false): void {
+  if (max < ANY16 || uniform) g.laneFacts.set(slot, { max, uniform });
+}
+
+// Even/odd lane order. Widening bytes to 16-bit lanes in lane order costs four operations a word
+// ((x & 0xff) | ((x << 8) & 0xff0000)); taking even and odd bytes costs one or two
+// (x & 0x00ff00ff, (x >>> 8) & 0x00ff00ff). So extend_{low,high}_i8x16_u produce words
+// (lanes 0 2, lanes 1 3, lanes 4 6, lanes 5 7): lane-wise operations work on them as they are,
+// narrowing packs them back with `e | (o << 8)`, and anything else restores lane order first
+// (FuncGen.parts emits the fix-up).
+
+/** How the words of v128 slot `slot` hold its 16-bit lanes: even/odd, any order (all equal), or lane order. */
+export type Form = 'evenodd' | 'uniform' | 'lanes';
+
+export function formOf(g: FuncGen, slot: string): Form {
+  if (g.permuted.has(slot)) return 'evenodd';
+  return g.laneFacts.get(slot)?.uniform ? 'uniform' : 'lanes';
+}
+
+/** Marks v128 slot `slot` as holding its lanes in even/odd order. */
+export function setEvenOdd(g: FuncGen, slot: string): void {
+  const [e0, o0, e1, o1] = g.rawParts(slot);
+  g.permuted.set(slot, `y0 = (${e0} & 0xffff) | (${o0} << 16); y1 = (${e0} >>> 16) | (${o0} & -65536); ` +
+    `y2 = (${e1} & 0xffff) | (${o1} << 16); y3 = (${e1} >>> 16) | (${o1} & -65536); ` +
+    `${e0} = y0; ${o0} = y1; ${e1} = y2; ${o1} = y3;`);
 }
 
 /** The smallest all-ones value >= x: a bound of x | y and x ^ y for x, y <= that. */

@@ -10,7 +10,7 @@
 
 import type { Instr } from '../../ast/instr.js';
 import type { FuncGen } from './function.js';
-import { ANY16, boundOf, maxLane16, onesAbove, setBound, takeConst } from './lanes.js';
+import { ANY16, boundOf, formOf, maxLane16, onesAbove, setEvenOdd, setFacts, takeConst } from './lanes.js';
 import { inlineMore } from './vector-ops.js';
 
 const CHAR: Record<string, string> = { i32: 'i', i64: 'j', f32: 'f', f64: 'd', v128: 'v', a: 'i' };
@@ -86,16 +86,37 @@ const SHIFT: Record<string, [(s: string) => string, (x: string) => string]> = {
   'i32x4.shr_u': [(s) => `q = ${s};`, (x) => `(${x} >>> q) | 0`],
 };
 
-/**
- * Emits `y0..y3 = exprs; <r parts> = y0..y3` for a pushed v128 result whose 16-bit lanes are
- * at most `max` (lanes.ts).
- */
-function result(g: FuncGen, exprs: readonly string[], pre = '', max = ANY16): void {
+/** What is known of a v128 result (lanes.ts). */
+interface Facts {
+  /** Bound of its unsigned 16-bit lanes. */
+  readonly max?: number;
+  /** Whether its 16-bit lanes are all equal. */
+  readonly uniform?: boolean;
+  /** Whether its words hold the lanes in even/odd order. */
+  readonly evenodd?: boolean;
+}
+
+/** Emits `y0..y3 = exprs; <r parts> = y0..y3` for a pushed v128 result. */
+function result(g: FuncGen, exprs: readonly string[], pre = '', facts: Facts = {}): void {
   const slot = g.push('v');
-  const r = g.parts(slot);
+  const r = g.rawParts(slot);
   g.emit(`${pre}y0 = ${exprs[0]}; y1 = ${exprs[1]}; y2 = ${exprs[2]}; y3 = ${exprs[3]}; ` +
     `${r[0]} = y0; ${r[1]} = y1; ${r[2]} = y2; ${r[3]} = y3;`);
-  setBound(g, slot, max);
+  setFacts(g, slot, facts.max ?? ANY16, facts.uniform);
+  if (facts.evenodd) setEvenOdd(g, slot);
+}
+
+/**
+ * Operand words of an operation on 8- or 16-bit lanes, which does not care in which order the
+ * words hold them: as they are when the operands agree (even/odd, or all lanes equal), else in
+ * lane order. `evenodd` says in which order the result comes out.
+ */
+function operands(g: FuncGen, a: string, b?: string): { a: W; b: W; evenodd: boolean } {
+  const fa = formOf(g, a), fb = b === undefined ? 'uniform' : formOf(g, b);
+  const evenodd = (fa === 'evenodd' || fb === 'evenodd') && fa !== 'lanes' && fb !== 'lanes';
+  const get = (x: string): W => (evenodd ? g.rawParts(x) : g.parts(x));
+  const wa = get(a);
+  return { a: wa, b: b === undefined ? wa : get(b), evenodd };
 }
 
 /** Shifts by a constant count `s` (already masked to the lane width): word expression and lane bound. */
@@ -116,65 +137,98 @@ const SHIFT_CONST: Record<string, (s: number, max: number) => [(x: string) => st
 };
 const SHIFT_WIDTH: Record<string, number> = { i8x16: 7, i16x8: 15, i32x4: 31 };
 
-// Narrowing i16 lanes known to be in [0, 255]: packing bytes, no saturation.
-const pack8 = (x: string, y: string): string =>
-  `(${x} & 0xff) | ((${x} >>> 8) & 0xff00) | ((${y} & 0xff) << 16) | ((${y} << 8) & 0xff000000)`;
+/** Operations on 8- or 16-bit lanes (or bits) that work on even/odd words as on ordered ones. */
+const ORDER_FREE = new Set([
+  'v128.and', 'v128.or', 'v128.xor', 'v128.andnot', 'v128.not', 'i8x16.add', 'i8x16.sub', 'i16x8.add', 'i16x8.sub',
+  'i8x16.shl', 'i8x16.shr_u', 'i16x8.shl', 'i16x8.shr_u', 'i16x8.shr_s',
+]);
 
-/** Instructions with cheaper code when lane bounds or constant operands are known (lanes.ts). */
-function bounded(g: FuncGen, name: string, args: string[]): boolean {
+/** Narrowing i16 lanes known to be in [0, 255]: packing bytes, no saturation. */
+function pack8(w: W, evenodd: boolean): [string, string] {
+  if (evenodd) return [`${w[0]} | (${w[1]} << 8)`, `${w[2]} | (${w[3]} << 8)`];
+  const p = (x: string, y: string): string =>
+    `(${x} & 0xff) | ((${x} >>> 8) & 0xff00) | ((${y} & 0xff) << 16) | ((${y} << 8) & 0xff000000)`;
+  return [p(w[0], w[1]), p(w[2], w[3])];
+}
+
+/** Instructions with cheaper code when lane facts or constant operands are known (lanes.ts). */
+function known(g: FuncGen, name: string, args: string[]): boolean {
   const sc = SHIFT_CONST[name];
   if (sc) {
     const s = takeConst(g, args[1]);
     if (s === undefined) return false;
     const [f, max] = sc(s & SHIFT_WIDTH[name.slice(0, 5)], boundOf(g, args[0]));
-    result(g, g.parts(args[0]).map(f), '', max);
+    const o = ORDER_FREE.has(name) ? operands(g, args[0]) : { a: g.parts(args[0]), evenodd: false };
+    result(g, o.a.map(f), '', { max, evenodd: o.evenodd });
     return true;
   }
   switch (name) {
     case 'i16x8.add': {
       const ma = boundOf(g, args[0]), mb = boundOf(g, args[1]);
       if (ma + mb > ANY16) return false;
-      const a = g.parts(args[0]), b = g.parts(args[1]);
-      result(g, a.map((x, i) => `(${x} + ${b[i]}) | 0`), '', ma + mb);
+      const { a, b, evenodd } = operands(g, args[0], args[1]);
+      result(g, a.map((x, i) => `(${x} + ${b[i]}) | 0`), '', { max: ma + mb, evenodd });
       return true;
     }
     case 'i8x16.narrow_i16x8_u': case 'i8x16.narrow_i16x8_s': {
       const lim = name.endsWith('u') ? 255 : 127;
       if (boundOf(g, args[0]) > lim || boundOf(g, args[1]) > lim) return false;
-      const a = g.parts(args[0]), b = g.parts(args[1]);
-      result(g, [pack8(a[0], a[1]), pack8(a[2], a[3]), pack8(b[0], b[1]), pack8(b[2], b[3])]);
+      const eo = (x: string): boolean => formOf(g, x) === 'evenodd';
+      const ea = eo(args[0]), eb = eo(args[1]);
+      const a = ea ? g.rawParts(args[0]) : g.parts(args[0]), b = eb ? g.rawParts(args[1]) : g.parts(args[1]);
+      result(g, [...pack8(a, ea), ...pack8(b, eb)]);
       return true;
     }
     case 'v128.and': case 'v128.or': case 'v128.xor': {
       const ma = boundOf(g, args[0]), mb = boundOf(g, args[1]);
       if (ma === ANY16 && mb === ANY16) return false;
       const max = name === 'v128.and' ? Math.min(ma, mb) : onesAbove(Math.max(ma, mb));
-      result(g, BINARY[name](g.parts(args[0]), g.parts(args[1])), '', max);
+      const { a, b, evenodd } = operands(g, args[0], args[1]);
+      result(g, BINARY[name](a, b), '', { max, evenodd });
       return true;
     }
     case 'i8x16.splat': case 'i16x8.splat': case 'i32x4.splat': {
       const x = takeConst(g, args[0]);
       if (x === undefined) return false;
       const w = name === 'i8x16.splat' ? ((x & 0xff) * 0x01010101) | 0 : name === 'i16x8.splat' ? ((x & 0xffff) * 0x10001) | 0 : x;
-      result(g, [String(w), String(w), String(w), String(w)], '', maxLane16([w]));
+      result(g, [String(w), String(w), String(w), String(w)], '', { max: maxLane16([w]), uniform: (w & 0xffff) === w >>> 16 });
       return true;
     }
-    case 'i16x8.extend_low_i8x16_u': case 'i16x8.extend_high_i8x16_u':
-      result(g, UNARY[name](g.parts(args[0])), '', 255);
+    case 'i16x8.extend_low_i8x16_u': case 'i16x8.extend_high_i8x16_u': {
+      // Even/odd order (lanes.ts): even bytes, odd bytes.
+      const a = g.parts(args[0]);
+      const i = name.includes('low') ? 0 : 2;
+      const E = 0x00ff00ff;
+      result(g, [`${a[i]} & ${E}`, `(${a[i]} >>> 8) & ${E}`, `${a[i + 1]} & ${E}`, `(${a[i + 1]} >>> 8) & ${E}`], '', { max: 255, evenodd: true });
       return true;
+    }
   }
   return false;
 }
 
 /** Translates the instruction inline if it is one of the common ones; returns whether it did. */
 function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
-  if (bounded(g, name, args)) return true;
+  if (known(g, name, args)) return true;
+  const free = ORDER_FREE.has(name);
   const bin = BINARY[name];
-  if (bin) { result(g, bin(g.parts(args[0]), g.parts(args[1]))); return true; }
+  if (bin) {
+    if (!free) { result(g, bin(g.parts(args[0]), g.parts(args[1]))); return true; }
+    const { a, b, evenodd } = operands(g, args[0], args[1]);
+    result(g, bin(a, b), '', { evenodd });
+    return true;
+  }
   const un = UNARY[name];
-  if (un) { result(g, un(g.parts(args[0]))); return true; }
+  if (un) {
+    const o = free ? operands(g, args[0]) : { a: g.parts(args[0]), evenodd: false };
+    result(g, un(o.a), '', { evenodd: o.evenodd });
+    return true;
+  }
   const sh = SHIFT[name];
-  if (sh) { result(g, g.parts(args[0]).map(sh[1]), sh[0](args[1]) + ' '); return true; }
+  if (sh) {
+    const o = free ? operands(g, args[0]) : { a: g.parts(args[0]), evenodd: false };
+    result(g, o.a.map(sh[1]), sh[0](args[1]) + ' ', { evenodd: o.evenodd });
+    return true;
+  }
   switch (name) {
     case 'v128.load': {
       const ma = ins.memarg!;
@@ -199,11 +253,11 @@ function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
     case 'v128.const': {
       const b = ins.bytes!;
       const w = [0, 1, 2, 3].map((i) => (b[4 * i] | (b[4 * i + 1] << 8) | (b[4 * i + 2] << 16) | (b[4 * i + 3] << 24)) | 0);
-      result(g, w.map(String), '', maxLane16(w));
+      result(g, w.map(String), '', { max: maxLane16(w), uniform: w.every((x) => x === w[0]) && (w[0] & 0xffff) === w[0] >>> 16 });
       return true;
     }
-    case 'i8x16.splat': result(g, ['y0', 'y0', 'y0', 'y0'].map((y, i) => (i === 0 ? `((${args[0]} & 0xff) * 0x01010101) | 0` : y))); return true;
-    case 'i16x8.splat': result(g, ['y0', 'y0', 'y0', 'y0'].map((y, i) => (i === 0 ? `((${args[0]} & 0xffff) * 0x10001) | 0` : y))); return true;
+    case 'i8x16.splat': result(g, [`((${args[0]} & 0xff) * 0x01010101) | 0`, 'y0', 'y0', 'y0'], '', { uniform: true }); return true;
+    case 'i16x8.splat': result(g, [`((${args[0]} & 0xffff) * 0x10001) | 0`, 'y0', 'y0', 'y0'], '', { uniform: true }); return true;
     case 'i32x4.splat': result(g, [args[0], args[0], args[0], args[0]]); return true;
     case 'f32x4.splat': result(g, [`R.f32Bits(${args[0]})`, 'y0', 'y0', 'y0']); return true;
     case 'v128.bitselect': {
