@@ -213,7 +213,7 @@ function memory(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
   const ma = ins.memarg;
   if (!ma) return false;
   const v = g.view(ma.memory);
-  const e = g.address(args[0], ma.offset);
+  const e = g.address(args[0], ma);
   const i32 = (off: number): string => `${v}.getInt32(${off ? `${e} + ${off}` : e}, true)`;
   // Eight bytes: the high word is read first, so an access out of bounds fails before any other.
   const load8 = `q = ${i32(4)}; m = ${i32(0)}; `;
