@@ -51,7 +51,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 const fail = (errno: number): never => { throw new WasiError(errno); };
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
-const sleeper = (() => {
+/** Blocks the thread for ms milliseconds (Atomics.wait; a spin where the thread may not block). */
+export const sleeper = (() => {
   try {
     const cell = new Int32Array(new SharedArrayBuffer(4));
     Atomics.wait(cell, 0, 0, 0);
@@ -64,7 +65,8 @@ const sleeper = (() => {
 
 const timeOriginNs = BigInt(Math.round(performance.timeOrigin * 1e6));
 function monotonicNs(): bigint { return BigInt(Math.round(performance.now() * 1e6)); }
-function clockNs(id: number): bigint {
+/** A preview1 clock in nanoseconds (REALTIME since the epoch, the others monotonic). */
+export function clockNs(id: number): bigint {
   switch (id) {
     case CLOCKID.REALTIME: return timeOriginNs + monotonicNs();
     case CLOCKID.MONOTONIC:

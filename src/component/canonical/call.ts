@@ -1,0 +1,151 @@
+// canon lift and canon lower (CanonicalABI.md "canon_lift", "canon_lower"): a core function
+// becomes a JS function taking and returning JS values, and a JS function (host or another
+// component's export) becomes a core function taking and returning flat values. Following jco, a
+// function whose only result is a `result` returns its ok value and throws its error (a
+// ComponentError carrying `payload`).
+
+import type { FuncType, Type } from '../types.js';
+import { flatSignature, layout } from './layout.js';
+import { LiftLowerContext, type CanonicalOptions, type InstanceState } from './context.js';
+import { FlatValues, liftFlat, loadTuple, lowerFlat, storeTuple } from './values.js';
+import { trap, dropEntry } from './resources.js';
+import type { Resource } from '../types.js';
+
+/** The error of a `result` returned by a component function (jco: ComponentError). */
+export class ComponentError extends Error {
+  constructor(readonly payload: unknown) {
+    super(typeof payload === 'string' ? payload : `component error: ${describe(payload)}`);
+    this.name = 'ComponentError';
+  }
+}
+
+function describe(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** The payload of an error thrown by a host function for a `result` error (jco's getErrorPayload). */
+function errorPayload(e: unknown): unknown {
+  if (e !== null && typeof e === 'object' && Object.hasOwn(e, 'payload')) return (e as { payload: unknown }).payload;
+  if (e instanceof Error) throw e;
+  return e;
+}
+
+const returnsResult = (ft: FuncType): boolean => ft.results.length === 1 && ft.results[0].kind === 'result' && ft.resultNames === undefined;
+
+type TupleType = Type & { kind: 'tuple' };
+
+function tuples(ft: FuncType): { params: TupleType; results: TupleType } {
+  return { params: { kind: 'tuple', types: ft.params.map((p) => p.type) }, results: { kind: 'tuple', types: ft.results } };
+}
+
+export type JsFunction = (...args: unknown[]) => unknown;
+
+/** A component instance as calls see it: its handle table, and whether it may be entered now. */
+export interface CallableInstance extends InstanceState {
+  /** Cleared while a call into the instance runs post-return (CanonicalABI.md: may_enter). */
+  mayEnter: boolean;
+}
+
+/** canon lift: the JS function for a core function of instance `inst`. */
+export function liftFunction(ft: FuncType, core: (...args: unknown[]) => unknown, opts: CanonicalOptions, inst: CallableInstance): JsFunction {
+  const sig = flatSignature(ft, 'lift');
+  const { params, results } = tuples(ft);
+  const isResult = returnsResult(ft);
+  const paramTypes = ft.params.map((p) => p.type);
+  return function lifted(...args: unknown[]): unknown {
+    if (!inst.mayEnter) trap('cannot enter the component instance (reentrance)');
+    const cx = new LiftLowerContext(opts, inst);
+    let flat: unknown[] = [];
+    if (sig.paramsInMemory) {
+      const l = layout(params);
+      const ptr = cx.alloc(l.align, l.size);
+      storeTuple(cx, args, params, ptr);
+      flat = [ptr];
+    } else for (let i = 0; i < paramTypes.length; i++) lowerFlat(cx, args[i], paramTypes[i], flat);
+    inst.mayEnter = false;
+    let r: unknown;
+    try {
+      r = core(...flat);
+    } finally {
+      inst.mayEnter = true;
+    }
+    let values: unknown[];
+    if (sig.resultsInMemory) values = loadTuple(cx, Number(r) >>> 0, results);
+    else if (ft.results.length === 1) values = [liftFlat(cx, new FlatValues([r]), ft.results[0])];
+    else values = [];
+    if (opts.postReturn !== undefined) {
+      inst.mayEnter = false;
+      try { if (sig.results.length === 1) opts.postReturn(r); else opts.postReturn(); } finally { inst.mayEnter = true; }
+    }
+    if (cx.scope.borrowCount !== 0) trap('borrowed handles still remain at the end of the call');
+    if (values.length === 0) return undefined;
+    if (values.length > 1 || ft.resultNames !== undefined) return values;
+    if (isResult) {
+      const v = values[0] as { tag: string; val: unknown };
+      if (v.tag === 'err') throw new ComponentError(v.val);
+      return v.val;
+    }
+    return values[0];
+  };
+}
+
+/** canon lower: the core function (flat values) calling the JS function `callee` for instance `inst`. */
+export function lowerFunction(ft: FuncType, callee: JsFunction, opts: CanonicalOptions, inst: InstanceState): (...flat: unknown[]) => unknown {
+  const sig = flatSignature(ft, 'lower');
+  const { params, results } = tuples(ft);
+  const isResult = returnsResult(ft);
+  const paramTypes = ft.params.map((p) => p.type);
+  const nResults = ft.results.length;
+  return function lowered(...flat: unknown[]): unknown {
+    const cx = new LiftLowerContext(opts, inst);
+    let args: unknown[];
+    if (sig.paramsInMemory) args = loadTuple(cx, Number(flat[0]) >>> 0, params);
+    else {
+      const vi = new FlatValues(flat);
+      args = new Array<unknown>(paramTypes.length);
+      for (let i = 0; i < paramTypes.length; i++) args[i] = liftFlat(cx, vi, paramTypes[i]);
+    }
+    let values: unknown[];
+    try {
+      if (isResult) {
+        try {
+          values = [{ tag: 'ok', val: callee(...args) }];
+        } catch (e) {
+          values = [{ tag: 'err', val: errorPayload(e) }];
+        }
+      } else {
+        const r = callee(...args);
+        values = nResults === 0 ? [] : nResults === 1 && ft.resultNames === undefined ? [r] : (r as unknown[]);
+      }
+      if (sig.resultsInMemory) {
+        storeTuple(cx, values, results, Number(flat[flat.length - 1]) >>> 0);
+        return undefined;
+      }
+      if (nResults === 0) return undefined;
+      const out: unknown[] = [];
+      lowerFlat(cx, values[0], ft.results[0], out);
+      return out[0];
+    } finally {
+      cx.scope.release();
+    }
+  };
+}
+
+/** canon resource.new: a core function making an owned handle for a representation. */
+export function resourceNew(r: Resource, inst: InstanceState): (rep: number) => number {
+  return (rep) => inst.table.add({ resource: r, rep: rep | 0, own: true, lends: 0 });
+}
+
+/** canon resource.drop. */
+export function resourceDrop(r: Resource, inst: InstanceState): (i: number) => void {
+  return (i) => dropEntry(inst.table.remove(i, r));
+}
+
+/** canon resource.rep. */
+export function resourceRep(r: Resource, inst: InstanceState): (i: number) => number {
+  return (i) => inst.table.get(i, r).rep as number;
+}

@@ -1,0 +1,53 @@
+// Components from the library: decode, validate, instantiate (on Kasane's engine or the host's).
+
+import { hostWebAssembly } from '../api/host.js';
+import { hasNativeWebAssembly, selectWebAssembly, type EngineChoice } from '../api/backend.js';
+import type { WebAssemblyNamespace } from '../api/namespace.js';
+import type { Component } from './ast.js';
+import { decodeComponent } from './decode.js';
+import { validateComponent } from './validate.js';
+import { instantiateComponent as instantiateDecoded, type ComponentInstance } from './instantiate.js';
+
+export { decodeComponent } from './decode.js';
+export { validateComponent } from './validate.js';
+export { binaryLayer, type Component } from './ast.js';
+export { ComponentError } from './canonical/call.js';
+export type { ComponentInstance } from './instantiate.js';
+
+/** Every nested core module of a component, depth first. */
+export function coreModules(c: Component): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const d of c.definitions) {
+    if (d.kind === 'core module') out.push(d.bytes);
+    else if (d.kind === 'component') out.push(...coreModules(d.component));
+  }
+  return out;
+}
+
+/**
+ * One WebAssembly namespace for all of a component's core modules (their memories, tables and
+ * functions are shared between instances, so they must come from the same engine): with `auto`,
+ * the host's when it accepts every module, else Kasane's.
+ */
+export function componentBackend(c: Component, engine: EngineChoice): WebAssemblyNamespace {
+  if (engine !== 'auto') return selectWebAssembly(engine);
+  if (!hasNativeWebAssembly()) return selectWebAssembly('kasane');
+  for (const m of coreModules(c)) {
+    let ok = false;
+    try { ok = hostWebAssembly!.validate(m); } catch { ok = false; }
+    if (!ok) return selectWebAssembly('kasane');
+  }
+  return hostWebAssembly!;
+}
+
+export interface ComponentOptions {
+  /** Which WebAssembly implementation runs the core modules (default 'auto'). */
+  engine?: EngineChoice;
+}
+
+/** Decodes, validates and instantiates a component; imports are keyed by import name (versions optional). */
+export function instantiateComponent(bytes: Uint8Array | Component, imports: Record<string, unknown> = {}, options: ComponentOptions = {}): ComponentInstance {
+  const c = bytes instanceof Uint8Array ? decodeComponent(bytes) : bytes;
+  validateComponent(c);
+  return instantiateDecoded(c, imports, { wasm: componentBackend(c, options.engine ?? 'auto') });
+}
