@@ -66,3 +66,5 @@ export function wasm2wat(bytes: Uint8Array): string {
   return printModule(decodeModule(bytes));
 }
 export { runCommand, instantiateReactor, Preview1, ExitStatus, MemoryFileSystem, CollectedOutput, type WasiRunOptions } from './wasi/index.js';
+export { decodeComponent, validateComponent, instantiateComponent, binaryLayer, ComponentError, type Component, type ComponentInstance } from './component/index.js';
+export { runComponent, Preview2 } from './wasi/preview2/index.js';

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { encodeModule, loadModule, printModule, decodeModule, CompileError } from '../index.js';
+import { encodeModule, loadModule, printModule, decodeModule, CompileError, binaryLayer, decodeComponent, validateComponent } from '../index.js';
 import { runEntry } from './run.js';
 
 /** A failure to report as `kasane: <subject>: <message>` with exit status 1. */
@@ -68,12 +68,12 @@ function onFile<T>(file: string, f: () => T): T {
 const commands: Record<string, Command> = {
   validate: {
     usage: 'validate FILE',
-    summary: 'check that a .wasm or .wat module is well-formed and valid',
+    summary: 'check that a .wasm or .wat module (or a component) is well-formed and valid',
     arity: 1,
     flags: [],
     run({ positional: [file] }) {
       const bytes = readInput(file);
-      onFile(file, () => loadModule(bytes));
+      onFile(file, () => (binaryLayer(bytes) === 'component' ? validateComponent(decodeComponent(bytes)) : loadModule(bytes)));
       process.stdout.write('valid\n');
       return 0;
     },

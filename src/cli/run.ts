@@ -1,5 +1,5 @@
 // `kasane run [options] FILE [ARGS...]`: runs a WASI preview1 command (or, with --invoke, one
-// export of it) from a .wasm or .wat file, as `wasmtime run` does. Exit status: the guest's
+// export of it; a component goes to run-component.ts) from a .wasm or .wat file, as `wasmtime run` does. Exit status: the guest's
 // proc_exit code (0 when _start returns); 134 (128 + SIGABRT, as wasmtime on Unix) for a trap,
 // with the Wasm backtrace on stderr; 1 with a one-line error for a missing file, an invalid
 // module, an unresolvable import or a bad option.
@@ -16,12 +16,12 @@ import type { FileSystem } from '../vfs/types.js';
 import { NodeFileSystem } from '../host/node-fs.js';
 import { nodeStdio } from '../host/node-stdio.js';
 import { nodeNetHost } from '../host/node-net.js';
+import { binaryLayer } from '../component/ast.js';
+import { RunError, firstLine } from './run-error.js';
+import { runComponent } from './run-component.js';
 
 export const TRAP_EXIT_STATUS = 134;
 
-class RunError extends Error {
-  constructor(readonly subject: string | undefined, message: string) { super(message); }
-}
 
 export interface RunOptions {
   file: string;
@@ -208,9 +208,6 @@ function readModuleBytes(file: string): Uint8Array {
   }
 }
 
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
-}
 
 /** The type of an exported function, read from the module with Kasane's decoder. */
 function exportType(bytes: Uint8Array, name: string): FuncType | undefined {
@@ -288,7 +285,7 @@ export function runMain(argv: readonly string[], inWorker = false): number {
     opts = parseRunArgs(argv);
     if (opts.timeout !== undefined && !inWorker) return runWithTimeout(argv, opts.file, opts.timeout, say);
     let bytes = readModuleBytes(opts.file);
-    if (opts.maxMemory !== undefined) {
+    if (opts.maxMemory !== undefined && binaryLayer(bytes) !== 'component') {
       try {
         bytes = limitMemory(bytes, opts.maxMemory);
       } catch (e) {
@@ -303,6 +300,7 @@ export function runMain(argv: readonly string[], inWorker = false): number {
         throw new RunError(d.host, 'cannot open directory: ' + ((e as { errno?: number }).errno === 44 ? 'no such file or directory' : firstLine(e)));
       }
     }
+    if (binaryLayer(bytes) === 'component') return runComponent(opts, bytes, preopens, out);
     const sockets = openListeners(opts.tcplisten);
     const wasi = new Preview1({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens, sockets, ...out });
     const ns = (() => {
@@ -364,7 +362,7 @@ export function runMain(argv: readonly string[], inWorker = false): number {
 /** The command-table entry for src/cli/main.ts. */
 export const runEntry = {
   usage: 'run [OPTS] FILE [ARGS]',
-  summary: 'run a WASI preview1 command (.wasm or .wat); see kasane run --help',
+  summary: 'run a WASI preview1 command (.wasm or .wat) or a WASI 0.2 command component; see kasane run --help',
   arity: -1,
   flags: [] as readonly string[],
   run(): number { throw new Error('kasane run parses its own arguments'); },

@@ -50,9 +50,11 @@ export function unwrapResource(r: Resource, v: unknown, take: boolean): number {
 }
 
 export function liftOwn(cx: LiftLowerContext, r: Resource, i: number): unknown {
-  const h = cx.inst.table.remove(i, r);
+  // Checked before removing, so that a trap leaves the table as it was.
+  const h = cx.inst.table.get(i, r);
   if (!h.own) trap(`handle ${i} is a borrow, not an owned ${r.name}`);
   if (h.lends !== 0) trap(`cannot move a ${r.name} handle while it is lent out`);
+  cx.inst.table.remove(i, r);
   return r.host ? h.rep : wrapResource(r, h.rep as number, true);
 }
 

@@ -1,0 +1,48 @@
+// Running WASI 0.2 command components from the library.
+
+import type { EngineChoice } from '../../api/backend.js';
+import { LinkError } from '../../errors.js';
+import { instantiateComponent } from '../../component/index.js';
+import { ComponentError } from '../../component/canonical/call.js';
+import { withoutVersion } from '../../component/instantiate.js';
+import { ExitStatus, type Preview1Options } from '../preview1.js';
+import { resolveWasiOptions, type WasiRunOptions } from '../index.js';
+import { LineOutput, type OutputStream } from '../stdio.js';
+import { Preview2 } from './host.js';
+
+export { Preview2 } from './host.js';
+
+/**
+ * Instantiates a command component with the WASI 0.2 host and calls its `wasi:cli/run` export
+ * (any 0.2.x version); returns the exit code: 0 for ok, 1 for an error result, or wasi:cli/exit's.
+ */
+export function runComponentCommand(bytes: Uint8Array, options: Preview1Options, engine: EngineChoice = 'auto'): number {
+  const host = new Preview2(options);
+  const { exports } = instantiateComponent(bytes, host.imports, { engine });
+  const name = Object.keys(exports).find((k) => withoutVersion(k) === 'wasi:cli/run' && k.includes('@')) ?? 'wasi:cli/run';
+  const run = (exports[name] as { run?: () => void } | undefined)?.run;
+  if (typeof run !== 'function') throw new LinkError('the component does not export `wasi:cli/run` (not a command)');
+  try {
+    run();
+    return 0;
+  } catch (e) {
+    if (e instanceof ExitStatus) return e.code;
+    if (e instanceof ComponentError) return 1;
+    throw e;
+  }
+}
+
+/** runCommand for components: the same options (args, env, preopens, stdio, engine). */
+export async function runComponent(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {
+  if (options.fuel !== undefined) throw new Error('fuel is not supported for components yet');
+  const resolved = await resolveWasiOptions(options);
+  try {
+    return runComponentCommand(bytes, resolved, options.engine);
+  } finally {
+    flush(resolved.stdout); flush(resolved.stderr);
+  }
+}
+
+function flush(s: OutputStream | undefined): void {
+  if (s instanceof LineOutput) s.flush();
+}

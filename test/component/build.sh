@@ -1,0 +1,29 @@
+#!/bin/sh
+# Rebuilds the component test fixtures (test/component/fixtures/*.wasm): C programs compiled for
+# WASI preview1 with Debian's clang-14 and wasi-libc (as test/wasi/c/build.sh), then turned into
+# command components with jco's `new` and the preview1 adapter jco ships
+# (node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT="$HERE/../.."
+OUT="$HERE/fixtures"
+JCO="$ROOT/node_modules/@bytecodealliance/jco/dist/jco.js"
+mkdir -p "$OUT"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP/sysroot/include" "$TMP/sysroot/lib" "$TMP/sysroot/bin"
+ln -s /usr/include/wasm32-wasi "$TMP/sysroot/include/wasm32-wasi"
+ln -s /usr/lib/wasm32-wasi "$TMP/sysroot/lib/wasm32-wasi"
+component() { # core.wasm out.wasm
+  node "$JCO" new "$1" --wasi-command -o "$2"
+  echo "  -> $(basename "$2") ($(wc -c < "$2") bytes)"
+}
+for src in "$HERE"/c/*.c; do
+  name=$(basename "$src" .c)
+  echo "cc $name.c -> fixtures/$name.component.wasm"
+  clang-14 --target=wasm32-wasi --sysroot="$TMP/sysroot" -B"$TMP/sysroot/bin/" -Os -Wall -Wl,--strip-all "$src" -o "$TMP/$name.wasm"
+  component "$TMP/$name.wasm" "$OUT/$name.component.wasm"
+done
+# The preview1 filesystem test program (test/wasi/c/wasi-fs.c), as a component.
+echo "test/wasi/fixtures/wasi-fs.wasm -> fixtures/wasi-fs.component.wasm"
+component "$ROOT/test/wasi/fixtures/wasi-fs.wasm" "$OUT/wasi-fs.component.wasm"
