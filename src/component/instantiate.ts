@@ -15,7 +15,7 @@ import { HandleTable } from './canonical/resources.js';
 import type { CanonicalOptions } from './canonical/context.js';
 import { liftFunction, lowerFunction, resourceDrop, resourceNew, resourceRep, type CallableInstance, type JsFunction } from './canonical/call.js';
 import { camel } from './canonical/values.js';
-import { resourceClass } from './canonical/handles.js';
+import { CONSTRUCTOR, resourceClass } from './canonical/handles.js';
 
 /** A component-level function: its type and a JS function with jco's conventions. */
 export interface Func { type: FuncType; call: JsFunction }
@@ -463,8 +463,7 @@ function attachResourceFunction(inst: InstanceValue, kind: string, resName: stri
   const call = f.call;
   switch (kind) {
     case 'constructor':
-      // jco: `new R(...)`; here a static `create` as well, since the class cannot run guest code on `new`.
-      Object.defineProperty(C, 'create', { value: call, configurable: true });
+      Object.defineProperty(C, CONSTRUCTOR, { value: call, configurable: true });
       break;
     case 'static': Object.defineProperty(C, camel(member!), { value: call, configurable: true }); break;
     default: Object.defineProperty(C.prototype, camel(member!), { value(this: unknown, ...args: unknown[]) { return call(this, ...args); }, configurable: true });
@@ -482,14 +481,16 @@ export interface ComponentInstance {
 export function instantiateComponent(c: Component, imports: Record<string, unknown>, options: InstantiateOptions): ComponentInstance {
   const it = new Instantiator(options.wasm);
   const { instance } = it.run(c, undefined, { kind: 'host', imports, resources: new Map() });
-  const exports: Record<string, unknown> = {};
+  // The component's own exports look like an exported instance's (camelCase functions, resource
+  // classes with their methods), plus every export under its exact name and instances also
+  // under their name without the version.
+  const exports = externToJs({ sort: 'instance', instance }) as Record<string, unknown>;
   for (const [name, x] of instance.exports) {
-    const v = externToJs(x);
-    if (v === undefined) continue;
+    const v = x.sort === 'type' ? undefined : externToJs(x);
+    if (v === undefined || /^\[/.test(name)) continue;
     exports[name] = v;
     const plain = withoutVersion(name);
     if (plain !== name && !Object.hasOwn(exports, plain)) exports[plain] = v;
-    if (x.sort === 'func' && camel(name) !== name && !Object.hasOwn(exports, camel(name))) exports[camel(name)] = v;
   }
   return { exports, externs: instance.exports };
 }

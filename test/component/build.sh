@@ -1,5 +1,6 @@
 #!/bin/sh
-# Rebuilds the component test fixtures (test/component/fixtures/*.wasm): C programs compiled for
+# Rebuilds the component test fixtures (test/component/fixtures/*.wasm): hand-written components
+# (wat/*.wat) parsed with jco; C programs compiled for
 # WASI preview1 with Debian's clang-14 and wasi-libc (as test/wasi/c/build.sh), then turned into
 # command components with jco's `new` and the preview1 adapter jco ships
 # (node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm).
@@ -23,6 +24,12 @@ for src in "$HERE"/c/*.c; do
   echo "cc $name.c -> fixtures/$name.component.wasm"
   clang-14 --target=wasm32-wasi --sysroot="$TMP/sysroot" -B"$TMP/sysroot/bin/" -Os -Wall -Wl,--strip-all "$src" -o "$TMP/$name.wasm"
   component "$TMP/$name.wasm" "$OUT/$name.component.wasm"
+done
+# Hand-written components in the text format (wasm-tools' parser, through jco).
+for src in "$HERE"/wat/*.wat; do
+  name=$(basename "$src" .wat)
+  echo "parse $name.wat -> fixtures/$name.component.wasm"
+  node "$JCO" parse "$src" -o "$OUT/$name.component.wasm"
 done
 # The preview1 filesystem test program (test/wasi/c/wasi-fs.c), as a component.
 echo "test/wasi/fixtures/wasi-fs.wasm -> fixtures/wasi-fs.component.wasm"

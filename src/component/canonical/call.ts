@@ -142,7 +142,11 @@ export function resourceNew(r: Resource, inst: InstanceState): (rep: number) => 
 
 /** canon resource.drop. */
 export function resourceDrop(r: Resource, inst: InstanceState): (i: number) => void {
-  return (i) => dropEntry(inst.table.remove(i, r));
+  return (i) => {
+    const h = inst.table.get(i, r);
+    if (h.own && h.lends !== 0) trap(`cannot drop a ${r.name} handle while it is lent out`);
+    dropEntry(inst.table.remove(i, r));
+  };
 }
 
 /** canon resource.rep. */

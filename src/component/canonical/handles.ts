@@ -7,6 +7,8 @@ import type { LiftLowerContext } from './context.js';
 import { DISPOSE, trap } from './resources.js';
 
 const HANDLE = Symbol('kasane.resource');
+/** Where a guest resource class keeps its lifted constructor. */
+export const CONSTRUCTOR = Symbol('kasane.constructor');
 
 interface Held { resource: Resource; rep: number | undefined; own: boolean }
 
@@ -14,7 +16,15 @@ interface Held { resource: Resource; rep: number | undefined; own: boolean }
 export function resourceClass(r: Resource): new (...args: never[]) => object {
   if (r.jsClass === undefined) {
     const name = r.name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-    const C = { [name]: class {} }[name];
+    // `new R(...)` runs the lifted `[constructor]` (attached under CONSTRUCTOR at instantiation)
+    // and adopts the handle it returns, as jco's classes do.
+    const C = { [name]: class {
+      constructor(...args: unknown[]) {
+        const make = (C as unknown as Record<symbol, ((...a: unknown[]) => object) | undefined>)[CONSTRUCTOR];
+        if (make === undefined) throw new TypeError(`${name} has no constructor`);
+        (this as unknown as { [HANDLE]: Held })[HANDLE] = (make(...args) as { [HANDLE]: Held })[HANDLE];
+      }
+    } }[name];
     Object.defineProperty(C.prototype, DISPOSE, {
       value(this: { [HANDLE]: Held }) {
         const h = this[HANDLE];
