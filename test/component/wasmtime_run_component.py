@@ -66,7 +66,8 @@ def main(argv):
         return e.code
     except wasmtime.Trap:
         return 134
-    return 0 if result is None else 1
+    # result<_, _> comes back as Variant(tag='ok' | 'err').
+    return 0 if result is None or getattr(result, 'tag', None) == 'ok' else 1
 
 
 if __name__ == '__main__':
