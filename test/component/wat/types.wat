@@ -30,8 +30,14 @@
     (global $next (mut i32) (i32.const 4096))
     (global $drops (mut i32) (i32.const 0))
     (global $posts (mut i32) (i32.const 0))
+    ;; A bump allocator that starts again at 4096 when the 64 KiB page is used up (callers never
+    ;; keep blocks alive across calls), and grows memory for blocks larger than what is left.
     (func (export "realloc") (param i32 i32 i32 i32) (result i32)
       (local $p i32)
+      (if (i32.gt_u (i32.add (global.get $next) (i32.add (local.get 3) (local.get 2))) (i32.const 65536))
+        (then (global.set $next (i32.const 4096))))
+      (if (i32.gt_u (i32.add (global.get $next) (i32.add (local.get 3) (local.get 2))) (i32.mul (memory.size) (i32.const 65536)))
+        (then (drop (memory.grow (i32.add (i32.shr_u (local.get 3) (i32.const 16)) (i32.const 1))))))
       (local.set $p (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
                              (i32.sub (i32.const 0) (local.get 2))))
       (global.set $next (i32.add (local.get $p) (local.get 3)))
