@@ -10,7 +10,7 @@ import type { WebAssemblyNamespace } from '../api/namespace.js';
 import type {
   Alias, CanonOptions, Component, CoreDefType, Decl, DefType, ExternDesc, FuncType as AstFuncType, SortIdx, ValType,
 } from './ast.js';
-import { Resource, type FuncType, type Type, PRIM_KINDS } from './types.js';
+import { Resource, type FuncType, type Type, PRIM_KINDS, funcTypeEquals, funcTypeToString, typeEquals } from './types.js';
 import { HandleTable } from './canonical/resources.js';
 import type { CanonicalOptions } from './canonical/context.js';
 import { liftFunction, lowerFunction, resourceDrop, resourceNew, resourceRep, type CallableInstance, type JsFunction } from './canonical/call.js';
@@ -76,6 +76,16 @@ export function withoutVersion(name: string): string {
 export function className(name: string): string {
   const c = camel(name);
   return c[0].toUpperCase() + c.slice(1);
+}
+
+function typeValueEquals(a: TypeValue | undefined, b: TypeValue): boolean {
+  if (a === undefined || a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'value': return typeEquals(a.type, (b as typeof a).type);
+    case 'func': return funcTypeEquals(a.type, (b as typeof a).type);
+    case 'resource': return a.resource === (b as typeof a).resource;
+    default: return true;
+  }
 }
 
 /** What imports a component instantiation was given: host JS values, or externs from an enclosing component. */
@@ -312,6 +322,54 @@ class Instantiator {
     return { exports };
   }
 
+  // ------------------------------------------------------------------ type checks
+
+  /** Checks that an extern has the type a descriptor (of an import or an export ascription) gives. */
+  checkExtern(env: Env, desc: ExternDesc, x: Extern, what: string): void {
+    if (x.sort !== (desc.sort === 'core module' ? 'core module' : desc.sort)) fail(`${what} is a ${x.sort}, not a ${desc.sort}`);
+    switch (desc.sort) {
+      case 'func': {
+        const tv = env.types[desc.type];
+        if (tv?.kind !== 'func') fail(`${what}: type ${desc.type} is not a function type`);
+        const got = (x as { func: Func }).func.type;
+        if (!funcTypeEquals(tv.type, got)) fail(`${what}: expected ${funcTypeToString(tv.type)}, got ${funcTypeToString(got)}`);
+        return;
+      }
+      case 'type': {
+        const t = (x as { type: TypeValue }).type;
+        if (desc.bound === 'sub resource') { if (t.kind !== 'resource') fail(`${what} is not a resource type`); return; }
+        const want = env.types[desc.bound.eq];
+        if (!typeValueEquals(want, t)) fail(`${what}: type mismatch`);
+        return;
+      }
+      case 'instance': {
+        const tv = env.types[desc.type];
+        if (tv?.kind !== 'instance') fail(`${what}: type ${desc.type} is not an instance type`);
+        this.checkInstance(tv.decls, tv.env, (x as { instance: InstanceValue }).instance, what);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  /** Checks an instance against the declarators of an instance type (its type exports bind to the instance's). */
+  checkInstance(decls: Decl[], outer: Env, inst: InstanceValue, what: string): void {
+    const env = new Env(outer);
+    for (const d of decls) {
+      switch (d.kind) {
+        case 'core type': env.coreTypes.push(d.type); break;
+        case 'type': env.types.push(this.defType(env, d.type, undefined)); break;
+        case 'alias': this.alias(env, d.alias); break;
+        case 'import': break;
+        case 'export': {
+          const x = inst.exports.get(d.name) ?? fail(`${what} has no export "${d.name}"`);
+          this.checkExtern(env, d.desc, x, `export "${d.name}" of ${what}`);
+          this.push(env, x);
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ components
 
   run(c: Component, parent: Env | undefined, source: ImportSource): { instance: InstanceValue; state: ComponentInstanceState } {
@@ -406,7 +464,7 @@ class Instantiator {
         let x: Extern;
         if (source.kind === 'args') {
           x = source.args.get(d.name) ?? fail(`missing instantiation argument "${d.name}"`);
-          if (x.sort !== d.desc.sort) fail(`instantiation argument "${d.name}" is a ${x.sort}, not a ${d.desc.sort}`);
+          this.checkExtern(env, d.desc, x, `instantiation argument "${d.name}"`);
         } else {
           const host = this.hostValue(source.imports, d.name);
           if (host === undefined && d.desc.sort !== 'type') fail(`unknown import: "${d.name}" has not been defined`);
@@ -418,6 +476,7 @@ class Instantiator {
       }
       case 'export': {
         const x = this.get(env, d.arg);
+        if (d.desc !== undefined) this.checkExtern(env, d.desc, x, `export "${d.name}"`);
         if (x.sort === 'type' && x.type.kind === 'resource' && x.type.resource.name === 'resource') x.type.resource.name = d.name;
         exports.set(d.name, x);
         this.push(env, x);

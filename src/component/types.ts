@@ -63,3 +63,37 @@ export function typeToString(t: Type): string {
     default: return t.kind;
   }
 }
+
+/** Whether two value types are the same (resources by identity): what instantiation requires of arguments. */
+export function typeEquals(a: Type, b: Type): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'record': { const o = b as typeof a; return a.fields.length === o.fields.length && a.fields.every((f, i) => f.name === o.fields[i].name && typeEquals(f.type, o.fields[i].type)); }
+    case 'variant': {
+      const o = b as typeof a;
+      return a.cases.length === o.cases.length && a.cases.every((c, i) => c.name === o.cases[i].name && optEquals(c.type, o.cases[i].type));
+    }
+    case 'list': { const o = b as typeof a; return a.length === o.length && typeEquals(a.elem, o.elem); }
+    case 'tuple': { const o = b as typeof a; return a.types.length === o.types.length && a.types.every((t, i) => typeEquals(t, o.types[i])); }
+    case 'flags': case 'enum': { const o = b as typeof a; return a.names.length === o.names.length && a.names.every((n, i) => n === o.names[i]); }
+    case 'option': return typeEquals(a.type, (b as typeof a).type);
+    case 'result': { const o = b as typeof a; return optEquals(a.ok, o.ok) && optEquals(a.err, o.err); }
+    case 'own': case 'borrow': return a.resource === (b as typeof a).resource;
+    default: return true;
+  }
+}
+
+function optEquals(a: Type | undefined, b: Type | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : typeEquals(a, b);
+}
+
+export function funcTypeEquals(a: FuncType, b: FuncType): boolean {
+  return a.params.length === b.params.length && a.params.every((p, i) => p.name === b.params[i].name && typeEquals(p.type, b.params[i].type))
+    && a.results.length === b.results.length && a.results.every((r, i) => typeEquals(r, b.results[i]));
+}
+
+export function funcTypeToString(f: FuncType): string {
+  const params = f.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(', ');
+  return `func(${params})${f.results.length === 0 ? '' : ` -> ${f.results.map(typeToString).join(', ')}`}`;
+}

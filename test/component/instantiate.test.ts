@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { instantiateComponent, ComponentError, LinkError } from '../../src/index.js';
+import { instantiateComponent, ComponentError, LinkError, RuntimeError } from '../../src/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bytes = readFileSync(join(root, 'test', 'component', 'fixtures', 'types.component.wasm'));
@@ -87,4 +87,19 @@ test('a host function returning the wrong type fails the call', () => {
   assert.throws(() => x.greet(), TypeError);
   const y = instantiateComponent(bytes, { 'test:host/api': { ...imports['test:host/api'], makeThing: () => 5 } }).exports as Exports;
   assert.throws(() => y.useThing(), TypeError);
+});
+
+test('instantiation arguments must have the types the nested component imports', () => {
+  const mismatch = readFileSync(join(root, 'test', 'component', 'fixtures', 'mismatch.component.wasm'));
+  assert.throws(() => instantiateComponent(mismatch, {}), (e: unknown) => e instanceof LinkError
+    && /instantiation argument "f": expected func\(\) -> string, got func\(\) -> u32/.test(e.message));
+});
+
+test('reentering a component instance from a host callback traps', () => {
+  const { imports } = host();
+  let x: Exports | undefined;
+  x = instantiateComponent(bytes, { 'test:host/api': { ...imports['test:host/api'], getName: () => x!.echoString('again') } }).exports as Exports;
+  assert.throws(() => x!.greet(), (e: unknown) => e instanceof RuntimeError && /cannot enter the component instance/.test(e.message));
+  // The instance is usable again afterwards.
+  assert.equal(x.add(1, 1), 2);
 });
