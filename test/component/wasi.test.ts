@@ -83,6 +83,11 @@ test('kasane run and validate accept components', () => {
     const u = spawnSync(process.execPath, [bin, 'run', join(fixtures, 'types.component.wasm')], { encoding: 'utf8' });
     assert.equal(u.status, 1);
     assert.match(u.stderr, /unknown import: "test:host\/api@1\.0\.0" has not been defined/);
+    for (const engine of ENGINES) {
+      const t = spawnSync(process.execPath, [bin, 'run', '--engine', engine, join(fixtures, 'trap.component.wasm')], { encoding: 'utf8' });
+      assert.equal(t.status, 134);
+      assert.match(t.stderr, /^kasane: .*trap\.component\.wasm: wasm trap: unreachable\nwasm backtrace:\n +0: .*deep/);
+    }
     const inv = spawnSync(process.execPath, [bin, 'run', '--invoke', 'add', join(fixtures, 'types.component.wasm')], { encoding: 'utf8' });
     assert.match(inv.stderr, /--invoke is not supported for components yet/);
   } finally {

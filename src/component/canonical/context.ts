@@ -20,6 +20,10 @@ export interface InstanceState {
   readonly table: HandleTable;
 }
 
+/** Views of a memory's current buffer, shared by all calls (remade when a grow replaces the buffer). */
+interface Views { buffer: ArrayBuffer; dv: DataView; u8: Uint8Array }
+const viewsOf = new WeakMap<MemoryLike, Views>();
+
 export class LiftLowerContext {
   private buffer: ArrayBuffer | undefined;
   private dv!: DataView;
@@ -36,9 +40,14 @@ export class LiftLowerContext {
     if (m === undefined) trap('canonical option `memory` is required here');
     const b = m.buffer;
     if (b !== this.buffer) {
+      let v = viewsOf.get(m);
+      if (v === undefined || v.buffer !== b) {
+        v = { buffer: b, dv: new DataView(b), u8: new Uint8Array(b) };
+        viewsOf.set(m, v);
+      }
       this.buffer = b;
-      this.dv = new DataView(b);
-      this.u8 = new Uint8Array(b);
+      this.dv = v.dv;
+      this.u8 = v.u8;
     }
   }
 

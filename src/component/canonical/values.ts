@@ -93,6 +93,12 @@ export function loadString(cx: LiftLowerContext, ptr: number, tagged: number): s
     for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
     return s;
   }
+  if (decoder === utf8Decoder && byteLength <= 64) {
+    // Short ASCII strings (names, keys, messages) without TextDecoder's call overhead.
+    let ascii = true;
+    for (let i = 0; i < byteLength; i++) if (bytes[i] >= 0x80) { ascii = false; break; }
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   try {
     return decoder.decode(bytes);
   } catch {
