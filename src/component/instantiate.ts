@@ -240,6 +240,8 @@ class Instantiator {
     if (Object.hasOwn(imports, name)) return imports[name];
     const plain = withoutVersion(name);
     if (Object.hasOwn(imports, plain)) return imports[plain];
+    // A plain function name may also be given in camelCase, as jco names functions.
+    if (!name.includes(':') && Object.hasOwn(imports, camel(name))) return imports[camel(name)];
     return undefined;
   }
 

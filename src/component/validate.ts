@@ -3,8 +3,8 @@
 // their own), aliases against the exports an instance is known to have, canonical definitions
 // against their types and options (memory and realloc present when values need them), import
 // and export names for uniqueness, and nested core modules with the core validator. Errors are
-// CompileErrors at the definition's byte offset. Not checked yet: subtyping of instantiation
-// arguments against component imports, and the borrow-in-results rule.
+// CompileErrors at the definition's byte offset. Not checked here: whether instantiation
+// arguments have the types the component imports (instantiation checks it, as a LinkError).
 
 import { CompileError } from '../errors.js';
 import { decodeModule } from '../binary/decode.js';
@@ -78,12 +78,34 @@ class Validator {
     }
   }
 
+  /** Whether a value type uses `borrow` anywhere (not allowed in function results). */
+  hasBorrow(scope: Scope, vt: ValType | undefined, seen = 0): boolean {
+    if (vt === undefined || typeof vt === 'string' || seen > 100) return false;
+    const t = scope.types[vt];
+    if (t?.kind !== 'value' || t.def === undefined) return false;
+    const d = t.def;
+    const sub = (x: ValType | undefined): boolean => this.hasBorrow(scope, x, seen + 1);
+    switch (d.kind) {
+      case 'borrow': return true;
+      case 'list': return sub(d.elem);
+      case 'record': return d.fields.some((f) => sub(f.type));
+      case 'tuple': return d.types.some(sub);
+      case 'variant': return d.cases.some((c) => sub(c.type));
+      case 'option': return sub(d.type);
+      case 'result': return sub(d.ok) || sub(d.err);
+      default: return false;
+    }
+  }
+
   defType(scope: Scope, dt: DefType): TypeInfo {
     switch (dt.kind) {
       case 'func':
         for (const p of dt.params) this.valType(scope, p.type);
         if (Array.isArray(dt.results)) for (const r of dt.results) this.valType(scope, r.type);
         else this.valType(scope, dt.results);
+        for (const r of Array.isArray(dt.results) ? dt.results.map((x) => x.type) : [dt.results]) {
+          if (this.hasBorrow(scope, r)) this.fail('function results cannot contain borrow handles');
+        }
         unique(dt.params.map((p) => p.name), 'parameter', this);
         return { kind: 'func', def: dt };
       case 'component': case 'instance': return { kind: dt.kind, exports: this.decls(scope, dt.decls, dt.kind) };

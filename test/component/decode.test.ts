@@ -92,6 +92,9 @@ test('invalid components: index spaces, types and canonical options', () => {
   const [msg, offset] = failure(component(section(10, vec([imp, imp]))));
   assert.match(msg, /duplicate import name "wasi:cli\/run@0.2.0"/);
   assert.equal(offset, 8 + 2 + 1 + imp.length, 'at the second import');
+  // (func (result (borrow 0))) with type 0 a resource (with no destructor).
+  const borrowResult = component(section(7, vec([[0x3f, 0x7f, 0x00], [0x68, 0x00], [0x40, ...vec([]), 0x00, 0x01]])));
+  assert.match(failure(borrowResult)[0], /function results cannot contain borrow handles/);
   // A record with two fields that differ only in case.
   const rec = [0x72, ...vec([[...str('a'), 0x79], [...str('A'), 0x79]])];
   assert.match(failure(component(section(7, vec([rec]))))[0], /duplicate field name "A"/);
