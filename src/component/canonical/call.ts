@@ -50,8 +50,63 @@ export interface CallableInstance extends InstanceState {
   mayEnter: boolean;
 }
 
+// Numbers, booleans and chars only: lifting and lowering them needs no memory, realloc or
+// handle table, so such functions skip the call context entirely (most WASI calls and the
+// arithmetic exports of libraries). Each converter is the flat rule of its type.
+const SCALAR_TO_CORE: Partial<Record<Type['kind'], (v: unknown) => unknown>> = {
+  bool: (v) => (v ? 1 : 0),
+  s8: (v) => numberOf(v) | 0, u8: (v) => numberOf(v) | 0, s16: (v) => numberOf(v) | 0, u16: (v) => numberOf(v) | 0,
+  s32: (v) => numberOf(v) | 0, u32: (v) => numberOf(v) | 0,
+  s64: (v) => BigInt.asIntN(64, bigintOf(v)), u64: (v) => BigInt.asIntN(64, bigintOf(v)),
+  f32: (v) => Math.fround(numberOf(v)), f64: (v) => numberOf(v),
+};
+const SCALAR_FROM_CORE: Partial<Record<Type['kind'], (v: unknown) => unknown>> = {
+  bool: (v) => (v as number) !== 0,
+  s8: (v) => ((v as number) << 24) >> 24, u8: (v) => (v as number) & 0xff,
+  s16: (v) => ((v as number) << 16) >> 16, u16: (v) => (v as number) & 0xffff,
+  s32: (v) => (v as number) | 0, u32: (v) => (v as number) >>> 0,
+  s64: (v) => BigInt.asIntN(64, v as bigint), u64: (v) => BigInt.asUintN(64, v as bigint),
+  f32: (v) => v, f64: (v) => v,
+};
+
+function numberOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return Number(v);
+  throw new TypeError(`expected a number, got ${typeof v}`);
+}
+
+function bigintOf(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  throw new TypeError(`expected a BigInt, got ${typeof v}`);
+}
+
+function scalarSignature(ft: FuncType): boolean {
+  return ft.resultNames === undefined && ft.results.length <= 1
+    && ft.params.length <= 16 && ft.params.every((p) => SCALAR_TO_CORE[p.type.kind] !== undefined)
+    && ft.results.every((r) => SCALAR_FROM_CORE[r.kind] !== undefined);
+}
+
 /** canon lift: the JS function for a core function of instance `inst`. */
 export function liftFunction(ft: FuncType, core: (...args: unknown[]) => unknown, opts: CanonicalOptions, inst: CallableInstance): JsFunction {
+  if (scalarSignature(ft) && opts.postReturn === undefined) {
+    const toCore = ft.params.map((p) => SCALAR_TO_CORE[p.type.kind]!);
+    const fromCore = ft.results.length === 1 ? SCALAR_FROM_CORE[ft.results[0].kind]! : undefined;
+    const n = toCore.length;
+    return function lifted(...args: unknown[]): unknown {
+      if (!inst.mayEnter) trap('cannot enter the component instance (reentrance)');
+      const flat = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) flat[i] = toCore[i](args[i]);
+      inst.mayEnter = false;
+      let r: unknown;
+      try {
+        r = core(...flat);
+      } finally {
+        inst.mayEnter = true;
+      }
+      return fromCore === undefined ? undefined : fromCore(r);
+    };
+  }
   const sig = flatSignature(ft, 'lift');
   const { params, results } = tuples(ft);
   const isResult = returnsResult(ft);
@@ -95,6 +150,17 @@ export function liftFunction(ft: FuncType, core: (...args: unknown[]) => unknown
 
 /** canon lower: the core function (flat values) calling the JS function `callee` for instance `inst`. */
 export function lowerFunction(ft: FuncType, callee: JsFunction, opts: CanonicalOptions, inst: InstanceState): (...flat: unknown[]) => unknown {
+  if (scalarSignature(ft)) {
+    const fromCore = ft.params.map((p) => SCALAR_FROM_CORE[p.type.kind]!);
+    const toCore = ft.results.length === 1 ? SCALAR_TO_CORE[ft.results[0].kind]! : undefined;
+    const n = fromCore.length;
+    return function lowered(...flat: unknown[]): unknown {
+      const args = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) args[i] = fromCore[i](flat[i]);
+      const r = callee(...args);
+      return toCore === undefined ? undefined : toCore(r);
+    };
+  }
   const sig = flatSignature(ft, 'lower');
   const { params, results } = tuples(ft);
   const isResult = returnsResult(ft);
