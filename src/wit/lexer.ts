@@ -71,6 +71,7 @@ export class Lexer {
   /** Scans a semver string starting at offset (just after an `@`); returns it and its span. */
   version(offset: number): { text: string; span: Span } {
     const text = this.file.text;
+    while (text[offset] === ' ' || text[offset] === '\t') offset++;
     let end = offset;
     while (end < text.length && (isIdChar(text.charCodeAt(end)) || text[end] === '.' || text[end] === '+')) end++;
     // A version is followed by `;`, `{`, `.{` (a use list) or whitespace: a trailing `.` belongs

@@ -412,7 +412,8 @@ class Parser {
         return { from, to: this.ident() };
       }));
     }
-    const end = this.expectOp(';');
+    // `include w with { a as b }` needs no `;` (WIT.md grammar); one is accepted.
+    const end = withs.length > 0 && !this.isOp(';') ? path.name.span : this.expectOp(';');
     return { kind: 'include', path, with: withs, docs: a.docs, gate: a.gate, span: this.span(start, end) };
   }
 

@@ -634,6 +634,8 @@ class Resolver {
     for (const w of it.with) {
       if (renames.has(w.from.name)) throw new WitError(`\`${w.from.name}\` is renamed more than once`, w.from.span);
       const known = included.imports.get(w.from.name) ?? included.exports.get(w.from.name);
+      const byInterface = [...included.imports, ...included.exports].some(([k, item]) => isInterfaceName(k, item) && item.kind === 'interface' && item.interface.name === w.from.name);
+      if (known === undefined && byInterface) throw new WitError(`\`${w.from.name}\` is an interface name: only plain names can be renamed`, w.from.span);
       if (known === undefined) throw new WitError(`world \`${included.name}\` has no import or export named \`${w.from.name}\``, w.from.span);
       if (isInterfaceName(w.from.name, known)) throw new WitError(`\`${w.from.name}\` is an interface name: only plain names can be renamed`, w.from.span);
       renames.set(w.from.name, w.to);
