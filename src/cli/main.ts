@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { encodeModule, loadModule, printModule, decodeModule, CompileError, binaryLayer, decodeComponent, validateComponent } from '../index.js';
 import { runEntry } from './run.js';
+import { bindgenEntry } from './bindgen.js';
 
 /** A failure to report as `kasane: <subject>: <message>` with exit status 1. */
 class UsageError extends Error {
@@ -104,6 +105,7 @@ const commands: Record<string, Command> = {
     },
   },
   run: runEntry,
+  bindgen: bindgenEntry,
 };
 
 function version(): string {

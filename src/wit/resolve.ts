@@ -770,35 +770,50 @@ function spanOfDecl(ts: TypeScope, def: TypeDef): Span {
   return ast.name.span;
 }
 
-/** Orders a scope's types so that each comes after the types of the same scope it refers to. */
+/**
+ * Orders a scope's types so that each comes after the types of the same scope it refers to:
+ * source order, except that a type is held back until just after the last one it needs (the
+ * order wit-parser, and so jco, produce).
+ */
 function sortTypes(types: Map<string, TypeDef>): void {
   const defs = new Set(types.values());
-  const out: [string, TypeDef][] = [];
-  const seen = new Set<TypeDef>();
-  const visitType = (t: WitType): void => {
+  const deps = new Map<TypeDef, Set<TypeDef>>();
+  const collect = (t: WitType, into: Set<TypeDef>): void => {
     switch (t.kind) {
-      case 'named': visit(t.def); return;
-      case 'own': case 'borrow': visit(t.resource); return;
-      case 'list': visitType(t.elem); return;
-      case 'map': visitType(t.key); visitType(t.value); return;
-      case 'tuple': t.types.forEach(visitType); return;
-      case 'option': visitType(t.type); return;
-      case 'result': if (t.ok) visitType(t.ok); if (t.err) visitType(t.err); return;
-      case 'future': case 'stream': if (t.type) visitType(t.type); return;
-      case 'record': t.fields.forEach((f) => visitType(f.type)); return;
-      case 'variant': t.cases.forEach((c) => c.type && visitType(c.type)); return;
+      case 'named': if (defs.has(t.def)) into.add(t.def); return;
+      case 'own': case 'borrow': if (defs.has(t.resource)) into.add(t.resource); return;
+      case 'list': collect(t.elem, into); return;
+      case 'map': collect(t.key, into); collect(t.value, into); return;
+      case 'tuple': t.types.forEach((x) => collect(x, into)); return;
+      case 'option': collect(t.type, into); return;
+      case 'result': if (t.ok) collect(t.ok, into); if (t.err) collect(t.err, into); return;
+      case 'future': case 'stream': if (t.type) collect(t.type, into); return;
+      case 'record': t.fields.forEach((f) => collect(f.type, into)); return;
+      case 'variant': t.cases.forEach((c) => c.type && collect(c.type, into)); return;
       default: return;
     }
   };
-  const visit = (def: TypeDef): void => {
-    if (!defs.has(def) || seen.has(def)) return;
-    seen.add(def);
+  for (const def of defs) {
+    const d = new Set<TypeDef>();
     const k = def.kind;
-    if (k.kind === 'alias') visitType(k.type);
-    else if (k.kind !== 'resource') visitType(k);
-    out.push([def.name, def]);
-  };
-  for (const def of types.values()) visit(def);
+    if (k.kind === 'alias') collect(k.type, d);
+    else if (k.kind !== 'resource') collect(k, d);
+    d.delete(def);
+    deps.set(def, d);
+  }
+  const done = new Set<TypeDef>();
+  const out: TypeDef[] = [];
+  const pending: TypeDef[] = [];
+  const ready = (def: TypeDef) => [...deps.get(def)!].every((d) => done.has(d));
+  const emit = (def: TypeDef) => { done.add(def); out.push(def); };
+  for (const def of defs) {
+    if (!ready(def)) { pending.push(def); continue; }
+    emit(def);
+    for (let i = 0; i < pending.length; i++) {
+      if (ready(pending[i])) { emit(pending[i]); pending.splice(i, 1); i = -1; }
+    }
+  }
+  out.push(...pending);
   types.clear();
-  for (const [n, d] of out) types.set(n, d);
+  for (const d of out) types.set(d.name, d);
 }
