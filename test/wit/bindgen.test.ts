@@ -6,15 +6,12 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { generateTypeScript, camelCase, upperCamelCase } from '../../src/wit/bindgen-ts.js';
 import { resolveWit, resolveWitText, selectWorld } from '../../src/wit/resolve.js';
 import { readWitPath } from '../../src/host/wit-dir.js';
+import { BUILTIN, KITCHEN, repoRoot } from './helpers.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BUILTIN = join(repoRoot, 'node_modules', '@bytecodealliance', 'jco', 'lib', 'wit', 'builtin');
-const KITCHEN = join(repoRoot, 'test', 'wit', 'fixtures', 'kitchen');
 const TSC = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const work = mkdtempSync(join(tmpdir(), 'kasane-bindgen-'));

@@ -3,31 +3,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseWit } from '../../src/wit/parser.js';
-import { resolveWit, resolveWitText, selectWorld, type WitSource } from '../../src/wit/resolve.js';
+import { resolveWit, resolveWitText, selectWorld } from '../../src/wit/resolve.js';
+import { BUILTIN, KITCHEN, builtinGroups } from './helpers.js';
 import { WitError } from '../../src/wit/source.js';
 import { readWitPath } from '../../src/host/wit-dir.js';
 import { deref, funcToString, interfaceId, resourceOf, typeToString, type Interface, type World } from '../../src/wit/types.js';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BUILTIN = join(repoRoot, 'node_modules', '@bytecodealliance', 'jco', 'lib', 'wit', 'builtin');
-export const KITCHEN = join(repoRoot, 'test', 'wit', 'fixtures', 'kitchen');
-
-/** Every WASI and jco package jco ships, one group per package directory. */
-export function builtinGroups(): WitSource[][] {
-  const groups: WitSource[][] = [];
-  for (const v of ['0.2.12', '0.2.10', '0.3.0']) {
-    for (const d of readdirSync(join(BUILTIN, v)).sort()) groups.push(...readWitPath(join(BUILTIN, v, d)));
-  }
-  groups.push(...readWitPath(join(BUILTIN, 'wasi-tls-0.2.0-draft')));
-  groups.push(...readWitPath(join(BUILTIN, 'jco-node-0.1.0')));
-  return groups;
-}
 
 function iface(w: World, id: string): Interface {
   const item = w.imports.get(id) ?? w.exports.get(id);
