@@ -68,3 +68,6 @@ export function wasm2wat(bytes: Uint8Array): string {
 export { runCommand, instantiateReactor, Preview1, ExitStatus, MemoryFileSystem, CollectedOutput, type WasiRunOptions } from './wasi/index.js';
 export { decodeComponent, validateComponent, instantiateComponent, binaryLayer, ComponentError, type Component, type ComponentInstance } from './component/index.js';
 export { runComponent, Preview2 } from './wasi/preview2/index.js';
+/** WIT (parser, resolver, resolved types), TypeScript bindings and WAVE: `wit.resolveWit(...)`. */
+export * as wit from './wit/index.js';
+export { resolveWit, resolveWitText, selectWorld, WitError, generateTypeScript, parseWave, printWave, parseWaveArgs, parseWaveCall, WaveError } from './wit/index.js';

@@ -601,6 +601,15 @@ class Resolver {
     for (const it of live) {
       if (it.kind === 'include') this.include(it, scope, imports, exports, spans, add);
     }
+    // WIT.md: a `use` of an interface the world both imports and exports is ambiguous.
+    for (const [def, ast] of ts.asts) {
+      if (!('use' in ast) || def.kind.kind !== 'alias' || def.kind.type.kind !== 'named') continue;
+      const owner = def.kind.type.def.owner;
+      const id = isInterface(owner) ? interfaceId(owner) : undefined;
+      if (id !== undefined && imports.has(id) && exports.has(id)) {
+        throw new WitError(`\`use\` of ${id} is ambiguous: the world both imports and exports it`, ast.use.span);
+      }
+    }
     this.elaborate(w, imports, exports, ts);
     pkg.worlds.set(w.name, w);
     this.worlds.set(ast, w);

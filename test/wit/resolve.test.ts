@@ -211,6 +211,8 @@ const ERRORS: [string, RegExp, number, number][] = [
   ['package a:b;\ninterface i { f: func(x: result<_>); }', /`result<_>` is not a type/, 2, 26],
   ['package a:b;\nworld w { import a:b; }', /expected `\/`, found `;`/, 2, 21],
   ['package a:b;\ninterface i { f: func(x: u32, x: u32); }', /parameter `x` is defined more than once/, 2, 31],
+  ['package a:b;\ninterface p { resource d; }\nworld w { import p; export p; use p.{d}; }', /`use` of a:b\/p is ambiguous/, 3, 31],
+  ['package a:b;\ninterface i { @external-id("x") use j.{t}; }', /`@external-id` is not allowed on this item/, 2, 33],
 ];
 
 test('errors name file:line:column and what is wrong', () => {
@@ -229,6 +231,20 @@ test('errors name file:line:column and what is wrong', () => {
 test('`import a: b` names an interface b; `import a:b/c` is an interface of package a:b', () => {
   const w = selectWorld(resolveWitText('package a:b;\ninterface b { }\ninterface c { }\nworld w { import x: b; import a:b/c; }'));
   assert.deepEqual([...w.imports.keys()], ['x', 'a:b/c']);
+});
+
+test('@external-id on functions, types and imports is kept', () => {
+  const wit = resolveWitText(`package a:b;
+    interface i { @external-id("foo/0") f: func(); @external-id("DB.Bar") resource bar { @external-id("baz/1") baz: func(); } }
+    world w { @external-id("https://esm.unpkg.com/slugify@1.6.6") import slugify: func(text: string) -> string; @external-id("//One") import one: i; }`);
+  const i = wit.root.interfaces.get('i')!;
+  assert.equal(i.functions.get('f')!.externalId, 'foo/0');
+  assert.equal(i.functions.get('[method]bar.baz')!.externalId, 'baz/1');
+  const w = selectWorld(wit);
+  const slug = w.imports.get('slugify')!;
+  assert.ok(slug.kind === 'function' && slug.func.externalId === 'https://esm.unpkg.com/slugify@1.6.6');
+  const one = w.imports.get('one')!;
+  assert.ok(one.kind === 'interface' && one.externalId === '//One' && one.interface === i);
 });
 
 test('doc comments and explicit identifiers', () => {
