@@ -48,6 +48,11 @@ export class WaveError extends Error {
 
 const KEYWORDS = new Set(['true', 'false', 'inf', 'nan', 'some', 'none', 'ok', 'err']);
 
+// Sticky: matched at the cursor without slicing the text.
+const LABEL = /(%?)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)(?![A-Za-z0-9-])/y;
+const NUMBER = /(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|nan|-?inf)(?![A-Za-z0-9_.-])/y;
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+
 /** The structure of a type: `named` references and aliases skipped. */
 function structure(t: WaveType): WaveType {
   for (let i = 0; t.kind === 'named'; i++) {
@@ -81,6 +86,8 @@ const INT_RANGE: Record<string, [bigint, bigint]> = {
   s32: [-0x80000000n, 0x7fffffffn], u32: [0n, 0xffffffffn],
   s64: [-0x8000000000000000n, 0x7fffffffffffffffn], u64: [0n, 0xffffffffffffffffn],
 };
+
+const NUM_RANGE: Record<string, [number, number]> = Object.fromEntries(Object.entries(INT_RANGE).map(([k, [lo, hi]]) => [k, [Number(lo), Number(hi)]]));
 
 // ------------------------------------------------------------------ parsing
 
@@ -188,7 +195,8 @@ class WaveParser {
 
   /** A label (`%` optional), without consuming it unless `consume`. */
   label(consume = true): { name: string; explicit: boolean; start: number } | undefined {
-    const m = /^(%?)([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)(?![A-Za-z0-9-])/.exec(this.text.slice(this.pos));
+    LABEL.lastIndex = this.pos;
+    const m = LABEL.exec(this.text);
     if (m === null) return undefined;
     const start = this.pos;
     for (const w of m[2].split('-')) {
@@ -327,7 +335,8 @@ class WaveParser {
   }
 
   private number(): { text: string; start: number } {
-    const m = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|nan|-?inf)(?![A-Za-z0-9_.-])/.exec(this.text.slice(this.pos));
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.text);
     if (m === null) this.fail(`expected a number, found ${this.found()}`);
     const start = this.pos;
     this.pos += m[0].length;
@@ -336,7 +345,13 @@ class WaveParser {
 
   private integer(kind: string): number | bigint {
     const { text, start } = this.number();
-    if (!/^-?(0|[1-9][0-9]*)$/.test(text)) this.fail(`expected an integer (${kind}), found \`${text}\``, start);
+    if (!INTEGER.test(text)) this.fail(`expected an integer (${kind}), found \`${text}\``, start);
+    if (kind !== 's64' && kind !== 'u64' && text.length < 12) {
+      const n = Number(text);
+      const [lo, hi] = INT_RANGE[kind];
+      if (n < Number(lo) || n > Number(hi)) this.fail(`${text} is out of range for ${kind}`, start);
+      return n;
+    }
     const v = BigInt(text);
     const [lo, hi] = INT_RANGE[kind];
     if (v < lo || v > hi) this.fail(`${text} is out of range for ${kind}`, start);
@@ -537,7 +552,7 @@ class WaveParser {
 
 /** WAVE text of a JS value of type `type` (as wasm-wave's writer prints it). */
 export function printWave(value: unknown, type: WaveType): string {
-  return print(value, type, 'value');
+  return print(value, type, () => 'value');
 }
 
 /** Function results as `--invoke` prints them: nothing for no result, else the one value. */
@@ -545,21 +560,25 @@ export function printWaveResult(value: unknown, type: WaveType | undefined): str
   return type === undefined ? '' : printWave(value, type);
 }
 
-function mismatch(what: string, v: unknown, path: string): never {
+/** Where a value is, for messages: built only when one is needed. */
+type Path = () => string;
+
+function mismatch(what: string, v: unknown, path: Path): never {
   const got = v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-  throw new WaveError(`${path}: expected ${what}, got ${got}`);
+  throw new WaveError(`${path()}: expected ${what}, got ${got}`);
 }
 
-function print(v: unknown, type: WaveType, path: string): string {
+function print(v: unknown, type: WaveType, path: Path): string {
   const t = structure(type);
   switch (t.kind) {
     case 'bool':
       if (typeof v !== 'boolean') mismatch('a boolean', v, path);
       return v ? 'true' : 'false';
     case 's8': case 'u8': case 's16': case 'u16': case 's32': case 'u32': case 's64': case 'u64': {
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= NUM_RANGE[t.kind][0] && v <= NUM_RANGE[t.kind][1]) return String(v);
       const big = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : mismatch(`an integer (${t.kind})`, v, path);
       const [lo, hi] = INT_RANGE[t.kind];
-      if (big < lo || big > hi) throw new WaveError(`${path}: ${big} is out of range for ${t.kind}`);
+      if (big < lo || big > hi) throw new WaveError(`${path()}: ${big} is out of range for ${t.kind}`);
       return String(big);
     }
     case 'f32': case 'f64':
@@ -574,12 +593,12 @@ function print(v: unknown, type: WaveType, path: string): string {
       return `"${escapeText(v)}"`;
     case 'list': {
       const items = Array.isArray(v) ? v : ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<unknown>) : mismatch('an array or typed array', v, path);
-      if (t.length !== undefined && items.length !== t.length) throw new WaveError(`${path}: expected ${t.length} elements, got ${items.length}`);
-      return `[${items.map((x, i) => print(x, t.elem, `${path}[${i}]`)).join(', ')}]`;
+      if (t.length !== undefined && items.length !== t.length) throw new WaveError(`${path()}: expected ${t.length} elements, got ${items.length}`);
+      return `[${items.map((x, i) => print(x, t.elem, () => `${path()}[${i}]`)).join(', ')}]`;
     }
     case 'tuple': {
       if (!Array.isArray(v) || v.length !== t.types.length) mismatch(`an array of ${t.types.length}`, v, path);
-      return `(${t.types.map((x, i) => print(v[i], x, `${path}[${i}]`)).join(', ')})`;
+      return `(${t.types.map((x, i) => print(v[i], x, () => `${path()}[${i}]`)).join(', ')})`;
     }
     case 'record': {
       if (typeof v !== 'object' || v === null) mismatch('an object', v, path);
@@ -588,7 +607,7 @@ function print(v: unknown, type: WaveType, path: string): string {
         const fv = (v as Record<string, unknown>)[jsName(f.name)];
         const ft = structure(f.type);
         if (ft.kind === 'option' && isNone(fv, ft)) continue;
-        parts.push(`${f.name}: ${print(fv, f.type, `${path}.${jsName(f.name)}`)}`);
+        parts.push(`${f.name}: ${print(fv, f.type, () => `${path()}.${jsName(f.name)}`)}`);
       }
       return parts.length === 0 ? '{:}' : `{${parts.join(', ')}}`;
     }
@@ -598,7 +617,7 @@ function print(v: unknown, type: WaveType, path: string): string {
     }
     case 'map': {
       if (!(v instanceof Map)) mismatch('a Map', v, path);
-      const parts = [...v].map(([k, x]) => `${print(k, t.key, `${path} key`)}: ${print(x, t.value, `${path}[${String(k)}]`)}`);
+      const parts = [...v].map(([k, x]) => `${print(k, t.key, () => `${path()} key`)}: ${print(x, t.value, () => `${path()}[${String(k)}]`)}`);
       return `{${parts.join(', ')}}`;
     }
     case 'enum':
@@ -608,7 +627,7 @@ function print(v: unknown, type: WaveType, path: string): string {
       const o = v as { tag?: unknown; val?: unknown } | null;
       const c = typeof o === 'object' && o !== null ? t.cases.find((x) => x.name === o.tag) : undefined;
       if (c === undefined) mismatch(`{ tag } with tag one of ${t.cases.map((x) => `'${x.name}'`).join(', ')}`, v, path);
-      return caseLabel(c.name) + (c.type === undefined ? '' : `(${print(o!.val, c.type, `${path}.val`)})`);
+      return caseLabel(c.name) + (c.type === undefined ? '' : `(${print(o!.val, c.type, () => `${path()}.val`)})`);
     }
     case 'option': {
       if (isNone(v, t)) return 'none';
@@ -621,10 +640,10 @@ function print(v: unknown, type: WaveType, path: string): string {
       const o = v as { tag?: unknown; val?: unknown } | null;
       if (typeof o !== 'object' || o === null || (o.tag !== 'ok' && o.tag !== 'err')) mismatch("{ tag: 'ok' | 'err', val }", v, path);
       const payload = o.tag === 'ok' ? t.ok : t.err;
-      return payload === undefined ? o.tag as string : `${o.tag as string}(${print(o.val, payload, `${path}.val`)})`;
+      return payload === undefined ? o.tag as string : `${o.tag as string}(${print(o.val, payload, () => `${path()}.val`)})`;
     }
-    case 'own': case 'borrow': throw new WaveError(`${path}: resource handles have no WAVE form`);
-    case 'future': case 'stream': case 'error-context': throw new WaveError(`${path}: ${t.kind} values have no WAVE form`);
+    case 'own': case 'borrow': throw new WaveError(`${path()}: resource handles have no WAVE form`);
+    case 'future': case 'stream': case 'error-context': throw new WaveError(`${path()}: ${t.kind} values have no WAVE form`);
     case 'named': throw new Error('unreachable');
   }
 }
