@@ -47,7 +47,7 @@ export function upperCamelCase(name: string): string {
   return words(name).map(capitalize).join('');
 }
 
-/** A camelCase name usable as a parameter (jco appends `_` to reserved words). */
+/** A camelCase name usable as a parameter or function name (jco appends `_` to reserved words). */
 function paramName(name: string): string {
   const n = camelCase(name);
   return RESERVED.has(n) ? `${n}_` : n;
@@ -220,7 +220,7 @@ class Bindgen {
   }
 
   private func(f: Func, needs: Needs, owner: Interface | undefined, prefix: string, indent: string): string {
-    return `${docComment(f.docs, indent)}${indent}${prefix}${camelCase(f.item)}(${this.params(f.params, needs, owner)}): ${this.returnType(f, needs, owner)};\n`;
+    return `${docComment(f.docs, indent)}${indent}${prefix}${paramName(f.item)}(${this.params(f.params, needs, owner)}): ${this.returnType(f, needs, owner)};\n`;
   }
 
   /** A result's error case is thrown, so a function returning `result<T, E>` returns T. */

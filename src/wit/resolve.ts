@@ -212,7 +212,7 @@ class Resolver {
         }
         pending.items.set(item.name.name, { ast: item, part });
         if (decl.version === undefined && hasGate(item)) {
-          throw new WitError(`package ${key} uses feature gates but has no version`, item.gate.span ?? item.name.span);
+          throw new WitError(`package ${key} uses version gates (@since, @deprecated) but has no version`, item.gate.span ?? item.name.span);
         }
       }
       for (const u of items.uses) {
@@ -639,6 +639,7 @@ class Resolver {
     add: (dir: 'import' | 'export', key: string, item: WorldItem, span: Span) => void,
   ): void {
     const included = this.lookupWorld(it.path, scope, it.span);
+    if (included === undefined) return;
     const renames = new Map<string, Ident>();
     for (const w of it.with) {
       if (renames.has(w.from.name)) throw new WitError(`\`${w.from.name}\` is renamed more than once`, w.from.span);
@@ -668,13 +669,12 @@ class Resolver {
     merge('export', included.exports, exports);
   }
 
-  private lookupWorld(path: UsePathAst, scope: Scope, at: Span): World {
+  /** The world an `include` names; undefined when it is gated off (then it adds nothing, as in wit-parser). */
+  private lookupWorld(path: UsePathAst, scope: Scope, at: Span): World | undefined {
     let p = scope.pending;
-    let part = scope.part;
     let name = path.name;
     if (path.kind === 'package') {
       p = this.findPackage(path.package);
-      part = p.parts[0];
     } else {
       const fileUse = scope.part.uses.get(path.name.name);
       if (fileUse !== undefined && fileUse.path.kind === 'package') {
@@ -685,7 +685,7 @@ class Resolver {
     const entry = p.items.get(name.name);
     if (entry === undefined) throw new WitError(`world \`${name.name}\` not found in package ${p.key}`, name.span);
     if (entry.ast.kind !== 'world') throw new WitError(`\`${name.name}\` is an interface, not a world`, name.span);
-    void part;
+    if (!this.enabled(entry.ast.gate)) return undefined;
     return this.world(entry.ast, { pending: p, part: entry.part }, at);
   }
 
@@ -750,8 +750,9 @@ function unique(seen: Map<string, Span>, id: Ident, what: string): void {
   seen.set(lower, id.span);
 }
 
+/** Whether an item uses version gates (`@since`, `@deprecated`), which need a package version. */
 function hasGate(item: InterfaceAst | WorldAst): boolean {
-  const gated = (g: GateAst) => g.since !== undefined || g.unstable !== undefined || g.deprecated !== undefined;
+  const gated = (g: GateAst) => g.since !== undefined || g.deprecated !== undefined;
   if (gated(item.gate)) return true;
   const items: readonly (InterfaceItemAst | WorldItemAst)[] = item.items;
   return items.some((it) => gated(it.gate) || (it.kind === 'resource' && it.funcs.some((f) => gated(f.gate))));

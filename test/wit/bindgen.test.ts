@@ -182,11 +182,13 @@ test('a world-level type and a resource in an inline interface', () => {
       use t.{p};
       type q = list<p>;
       export f: func(x: q) -> option<p>;
-      export inline: interface { resource r { constructor(); go: func(); } }
+      export inline: interface { resource r { constructor(); go: func(); delete: func(); } %delete: func(%in: u8); }
     }`)));
+  assert.match(files['interfaces/inline.d.ts'], /export function delete_\(in_: number\): void;/);
+  assert.match(files['interfaces/inline.d.ts'], / {2}delete\(\): void;/);
   assert.match(files['w.d.ts'], /export type P = import\('\.\/interfaces\/a-b-t\.js'\)\.P;\nexport type Q = Array<P>;/);
   assert.match(files['w.d.ts'], /export function f\(x: Q\): P \| undefined;/);
-  assert.match(files['interfaces/inline.d.ts'], /export class R \{\n {2}constructor\(\);\n {2}go\(\): void;\n\}/);
+  assert.match(files['interfaces/inline.d.ts'], /export class R \{\n {2}constructor\(\);\n {2}go\(\): void;\n {2}delete\(\): void;\n\}/);
 });
 
 /**

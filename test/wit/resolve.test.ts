@@ -183,6 +183,21 @@ test('feature gates: @unstable items are left out unless their feature is enable
   assert.throws(() => resolveWitText(`package a:b@1.0.0; interface i { @unstable(feature = x) type t = u32; f: func(a: t); }`), /g?:1:.*type `t` is not defined/);
 });
 
+test('feature gates: a gated-off world adds nothing to the worlds that include it; @unstable needs no package version', () => {
+  const src = `package a:app;
+    world w { include x:stable/base; @unstable(feature = beta) include x:beta/extra; }
+    package x:stable@1.0.0 {
+      world base { import api; include x:beta/extra; }
+      interface api { f: func(); }
+    }
+    package x:beta {
+      @unstable(feature = beta) world extra { @unstable(feature = beta) import api; }
+      @unstable(feature = beta) interface api { g: func(); }
+    }`;
+  assert.deepEqual([...selectWorld(resolveWitText(src), 'w').imports.keys()], ['x:stable/api@1.0.0']);
+  assert.deepEqual([...selectWorld(resolveWitText(src, 'g.wit', { features: ['beta'] }), 'w').imports.keys()], ['x:stable/api@1.0.0', 'x:beta/api']);
+});
+
 /** [source, message pattern, line, column] */
 const ERRORS: [string, RegExp, number, number][] = [
   ['package a:b;\ninterface i {\n  f: func(x: nope);\n}', /type `nope` is not defined/, 3, 14],
@@ -207,7 +222,7 @@ const ERRORS: [string, RegExp, number, number][] = [
   ['interface i { }', /no `package` declaration/, 1, 11],
   ['package a:b;\ninterface i { /* unterminated', /unterminated block comment/, 2, 15],
   ['package a:b@1.x;', /invalid semver version `1\.x`/, 1, 13],
-  ['package a:b;\n@since(version = 1.0.0)\ninterface i { }', /uses feature gates but has no version/, 2, 1],
+  ['package a:b;\n@since(version = 1.0.0)\ninterface i { }', /uses version gates \(@since, @deprecated\) but has no version/, 2, 1],
   ['package a:b;\ninterface i { f: func(x: result<_>); }', /`result<_>` is not a type/, 2, 26],
   ['package a:b;\nworld w { import a:b; }', /expected `\/`, found `;`/, 2, 21],
   ['package a:b;\ninterface i { f: func(x: u32, x: u32); }', /parameter `x` is defined more than once/, 2, 31],
