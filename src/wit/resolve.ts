@@ -12,7 +12,7 @@ import { parseWit } from './parser.js';
 import { type Span, WitError } from './source.js';
 import {
   type Func, type Interface, type Package, type PackageName, type Param, type Resolve, type Stability,
-  type TypeDef, type WitType, type World, type WorldItem, interfaceId, packageNameToString, resourceOf,
+  type TypeDef, type WitType, type World, type WorldItem, deref, interfaceId, packageNameToString, resourceOf,
 } from './types.js';
 
 /** A WIT file to resolve: its name (for messages) and text. */
@@ -111,6 +111,8 @@ interface TypeScope {
 }
 
 const EMPTY: Stability = {};
+
+const MAP_KEYS: ReadonlySet<string> = new Set(['u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'char', 'bool', 'string']);
 
 function stability(g: GateAst): Stability {
   if (g.since === undefined && g.unstable === undefined && g.deprecated === undefined) return EMPTY;
@@ -480,7 +482,12 @@ class Resolver {
         return { kind: t.kind, resource: def };
       }
       case 'list': return t.length === undefined ? { kind: 'list', elem: this.type(t.elem, ts) } : { kind: 'list', elem: this.type(t.elem, ts), length: t.length };
-      case 'map': return { kind: 'map', key: this.type(t.key, ts), value: this.type(t.value, ts) };
+      case 'map': {
+        const key = this.type(t.key, ts);
+        // WIT.md `kt`: integers, char, bool and string only.
+        if (!MAP_KEYS.has(deref(key).kind)) throw new WitError(`a map key must be an integer, char, bool or string type`, t.key.span);
+        return { kind: 'map', key, value: this.type(t.value, ts) };
+      }
       case 'tuple': return { kind: 'tuple', types: t.types.map((x) => this.type(x, ts)) };
       case 'option': return { kind: 'option', type: this.type(t.type, ts) };
       case 'result': return {
