@@ -114,6 +114,8 @@ class Bindgen {
         lines.push(`export * as ${name} from './interfaces/${file}.js'; // export ${key}`);
       } else if (item.kind === 'function') {
         lines.push(this.func(item.func, needs, undefined, 'export function ', '').replace(/\n$/, ''));
+        // jco declares Result in a world file whose functions return one (thrown, so unused).
+        if (item.func.result?.kind === 'result') needs.result = true;
       }
     }
     out[worldFile] = [...lines, ...worldTypes.filter((t) => t !== '')].join('\n') + '\n' + helpers(needs);
@@ -147,7 +149,9 @@ class Bindgen {
     }
     // Classes come last, by name (as jco writes them).
     resources.sort((a, b) => (upperCamelCase(a.name) < upperCamelCase(b.name) ? -1 : 1));
-    return parts.join('') + resources.map((def) => this.resourceClass(def, needs, i)).join('') + helpers(needs);
+    // Helper types go before the classes, as in jco (what the classes need is known first).
+    const classes = resources.map((def) => this.resourceClass(def, needs, i)).join('');
+    return parts.join('') + helpers(needs) + classes;
   }
 
   // ---------------------------------------------------------------- declarations
@@ -205,11 +209,13 @@ class Bindgen {
     }
     for (const f of def.functions) {
       if (f.kind.kind === 'constructor') {
-        members.push(`${docComment(f.docs, '  ')}  constructor(${this.params(f.params, needs, owner)});\n`);
+        members.push(`${docComment(f.docs, '  ')}  constructor(${this.params(f.params, needs, owner)})\n`);
       } else {
         const params = f.kind.kind === 'method' ? f.params.slice(1) : f.params;
         const prefix = f.kind.kind === 'static' ? 'static ' : '';
-        members.push(`${docComment(f.docs, '  ')}  ${prefix}${camelCase(f.item)}(${this.params(params, needs, owner)}): ${this.returnType(f, needs, owner)};\n`);
+        const name = camelCase(f.item);
+        // Reserved words are quoted as member names (jco: `'delete'(name: FieldName): void;`).
+        members.push(`${docComment(f.docs, '  ')}  ${prefix}${RESERVED.has(name) ? `'${name}'` : name}(${this.params(params, needs, owner)}): ${this.returnType(f, needs, owner)};\n`);
       }
     }
     return `\n${docComment(def.docs)}export class ${name} {\n${members.join('')}}\n`;
