@@ -47,11 +47,30 @@ class Parser {
 
   // ---------------------------------------------------------------- token helpers
 
+  /** End of the last token taken: where a missing `;`, `,` or closing bracket belongs. */
+  private lastEnd = 0;
+
   private peek(): Token { return this.lex.peek(); }
-  private next(): Token { return this.lex.next(); }
+  private next(): Token {
+    const t = this.lex.next();
+    this.lastEnd = t.end;
+    return t;
+  }
 
   private fail(t: Token, expected: string): never {
     throw new WitError(`expected ${expected}, found ${describe(t)}`, t);
+  }
+
+  /**
+   * A missing delimiter: when the token found is on a later line than the previous one, the
+   * error points just after the previous token (where the delimiter was forgotten).
+   */
+  private failAfter(t: Token, expected: string): never {
+    const prev = this.source.position(this.lastEnd).line;
+    if (t.kind === 'eof' || this.source.position(t.start).line > prev) {
+      throw new WitError(`expected ${expected} here, found ${describe(t)} on a later line`, { file: this.source, start: this.lastEnd, end: this.lastEnd });
+    }
+    return this.fail(t, expected);
   }
 
   private isOp(value: string, t = this.peek()): boolean {
@@ -69,9 +88,9 @@ class Parser {
   }
 
   private expectOp(value: string): Token {
-    const t = this.next();
-    if (t.kind !== 'op' || t.value !== value) this.fail(t, `\`${value}\``);
-    return t;
+    const t = this.peek();
+    if (t.kind !== 'op' || t.value !== value) this.failAfter(t, `\`${value}\``);
+    return this.next();
   }
 
   private expectKeyword(value: string): Token {

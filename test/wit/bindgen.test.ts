@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { generateTypeScript, camelCase, upperCamelCase } from '../../src/wit/bindgen-ts.js';
 import { resolveWit, resolveWitText, selectWorld } from '../../src/wit/resolve.js';
 import { readWitPath } from '../../src/host/wit-dir.js';
-import { BUILTIN, KITCHEN, repoRoot } from './helpers.js';
+import { BUILTIN, KITCHEN, builtinGroups, repoRoot } from './helpers.js';
 
 const TSC = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -156,6 +156,21 @@ export { back, found, maybe, total, merged, blob, code, wrongInt, wrongEnum, wro
 `);
   const r = typecheck(dir);
   assert.equal(r.status, 0, r.output);
+});
+
+test('bindings for every world jco ships (WASI 0.2.10, 0.2.12, 0.3.0, wasi-tls; all features) type-check', () => {
+  const { resolve: r } = resolveWit(builtinGroups(), { features: 'all' });
+  const dir = join(work, 'all-worlds');
+  let worlds = 0;
+  for (const p of r.packages) {
+    for (const w of p.worlds.values()) {
+      writeFiles(join(dir, `${p.name.namespace}-${p.name.name}-${p.name.version}-${w.name}`), generateTypeScript(w));
+      worlds++;
+    }
+  }
+  assert.ok(worlds >= 18, `${worlds} worlds`);
+  const result = typecheck(dir);
+  assert.equal(result.status, 0, result.output);
 });
 
 test('kasane bindgen writes the files; errors are one line with file:line:column', () => {

@@ -226,6 +226,8 @@ const ERRORS: [string, RegExp, number, number][] = [
   ['package a:b;\ninterface i { f: func(x: result<_>); }', /`result<_>` is not a type/, 2, 26],
   ['package a:b;\nworld w { import a:b; }', /expected `\/`, found `;`/, 2, 21],
   ['package a:b;\ninterface i { f: func(x: u32, x: u32); }', /parameter `x` is defined more than once/, 2, 31],
+  ['package a:b;\ninterface i {\n  f: func()\n  g: func();\n}', /expected `;` here, found identifier `g` on a later line/, 3, 12],
+  ['package a:b;\ninterface i {\n  record r { a: u8 ', /expected `\}` here, found end of file/, 3, 19],
   ['package a:b;\ninterface p { resource d; }\nworld w { import p; export p; use p.{d}; }', /`use` of a:b\/p is ambiguous/, 3, 31],
   ['package a:b;\ninterface i { record r { x: u8 } type m = map<r, u8>; }', /a map key must be an integer, char, bool or string type/, 2, 47],
   ['package a:b;\ninterface i { @external-id("x") use j.{t}; }', /`@external-id` is not allowed on this item/, 2, 33],
