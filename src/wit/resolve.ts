@@ -127,7 +127,6 @@ class Resolver {
   private readonly packages = new Map<string, PendingPackage>();
   private readonly interfaces = new Map<InterfaceAst, Interface | 'resolving'>();
   private readonly worlds = new Map<WorldAst, World | 'resolving'>();
-  private readonly worldScopes = new Map<World, TypeScope>();
   private readonly packageDeps = new Map<Package, Set<Package>>();
   /** Interfaces whose types an interface `use`s. */
   private readonly uses = new Map<Interface, Set<Interface>>();
@@ -248,11 +247,11 @@ class Resolver {
       if (fileUse !== undefined) {
         // A file-level `use` of a local name refers to the package, not to itself.
         if (fileUse.path.kind === 'local' && fileUse.path.name.name === path.name.name && fileUse.as === undefined) {
-          return this.packageInterface(scope.pending, fileUse.path.name, scope);
+          return this.packageInterface(scope.pending, fileUse.path.name);
         }
         return this.lookupInterface(fileUse.path, scope);
       }
-      return this.packageInterface(scope.pending, path.name, scope);
+      return this.packageInterface(scope.pending, path.name);
     }
     const target = this.findPackage(path.package);
     if (target !== scope.pending) {
@@ -261,17 +260,16 @@ class Resolver {
       if (deps === undefined) this.packageDeps.set(from, (deps = new Set()));
       deps.add(this.pkg(target));
     }
-    return this.packageInterface(target, path.name, undefined);
+    return this.packageInterface(target, path.name);
   }
 
-  private packageInterface(p: PendingPackage, name: Ident, from: Scope | undefined): Interface {
+  private packageInterface(p: PendingPackage, name: Ident): Interface {
     const entry = p.items.get(name.name);
     if (entry === undefined) {
       throw new WitError(`interface \`${name.name}\` not found in package ${p.key}`, name.span);
     }
     if (entry.ast.kind !== 'interface') throw new WitError(`\`${name.name}\` is a world, not an interface`, name.span);
     if (!this.enabled(entry.ast.gate)) throw new WitError(`interface \`${name.name}\` is gated by disabled feature \`${entry.ast.gate.unstable}\``, name.span);
-    void from;
     return this.iface(entry.ast, { pending: p, part: entry.part }, name.span);
   }
 
@@ -317,7 +315,7 @@ class Resolver {
         names.set(lower, it.name.span);
       }
     }
-    this.defineTypes(ts, i);
+    this.defineTypes(ts);
     for (const it of live) {
       if (it.kind === 'func') {
         const f = this.func(it.name.name, it.name.name, { kind: 'freestanding' }, it.type, ts, it.docs, stability(it.gate), it.externalId);
@@ -379,7 +377,7 @@ class Resolver {
     return ts;
   }
 
-  private defineTypes(ts: TypeScope, owner: Interface | World): void {
+  private defineTypes(ts: TypeScope): void {
     for (const [def, ast] of ts.asts) {
       if ('use' in ast) continue;
       switch (ast.kind) {
@@ -437,7 +435,6 @@ class Resolver {
       }
     }
     this.checkRecursion(ts);
-    void owner;
   }
 
   /** Resolves a `type a = t;` body (on demand: other aliases may need it to know if it is a resource). */
@@ -576,8 +573,7 @@ class Resolver {
     };
     const live = ast.items.filter((it) => this.enabled(it.gate));
     const ts = this.declareTypes(live, w, scope, new Map());
-    this.defineTypes(ts, w);
-    this.worldScopes.set(w, ts);
+    this.defineTypes(ts);
     const imports = new Map<string, WorldItem>();
     const exports = new Map<string, WorldItem>();
     const spans = { import: new Map<string, Span>(), export: new Map<string, Span>() };
