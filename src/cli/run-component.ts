@@ -11,7 +11,7 @@ import { ExitStatus } from '../wasi/preview1.js';
 import { runComponentCommand, Preview2 } from '../wasi/preview2/index.js';
 import { instantiateComponent } from '../component/index.js';
 import { invokeWave } from '../component/invoke.js';
-import { WaveError } from '../component/wave.js';
+import { WaveError } from '../wit/wave.js';
 import { RunError, firstLine } from './run-error.js';
 import type { RunOptions } from './run.js';
 

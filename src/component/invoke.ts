@@ -4,7 +4,7 @@
 import { LinkError } from '../errors.js';
 import { ComponentError } from './canonical/call.js';
 import type { ComponentInstance, Extern, Func } from './instantiate.js';
-import { parseArguments, parseInvocation, printWave } from './wave.js';
+import { parseWaveArgs, parseWaveCall, printWave } from '../wit/wave.js';
 
 /**
  * The function an invocation names: a function export of the component, `instance#function` for a
@@ -32,9 +32,9 @@ export function findFunction(externs: Map<string, Extern>, name: string): Func {
 
 /** Calls `name(args)` (WAVE) on the instance; returns the results in WAVE, one per line. */
 export function invokeWave(instance: ComponentInstance, text: string): string {
-  const { name, args } = parseInvocation(text);
+  const { name, args } = parseWaveCall(text);
   const f = findFunction(instance.externs, name);
-  const values = parseArguments(args, f.type);
+  const values = parseWaveArgs(args, f.type.params.map((p) => p.type));
   const results = f.type.results;
   const returnsResult = results.length === 1 && results[0].kind === 'result' && f.type.resultNames === undefined;
   let r: unknown;

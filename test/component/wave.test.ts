@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseWave, printWave, parseArguments, parseInvocation, WaveError } from '../../src/component/wave.js';
+import { parseWave, printWave, parseWaveArgs, parseWaveCall, WaveError } from '../../src/wit/wave.js';
 import type { Type } from '../../src/component/types.js';
 import { ENGINES } from '../wasi/helpers.js';
 
@@ -45,14 +45,16 @@ test('WAVE values read into jco-convention JS values and print back', () => {
 });
 
 test('WAVE errors name what is wrong and where', () => {
-  assert.throws(() => parseWave('256', T('u8')), (e: unknown) => e instanceof WaveError && /256 is out of range for u8 \(at character 0\)/.test(e.message));
-  assert.throws(() => parseWave('{x: 1}', { kind: 'record', fields: [{ name: 'y', type: T('u8') }] }), /unknown field x/);
+  assert.throws(() => parseWave('256', T('u8')), (e: unknown) => e instanceof WaveError && /256 is out of range for u8 \(at 1:1\)/.test(e.message));
+  assert.throws(() => parseWave('{x: 1}', { kind: 'record', fields: [{ name: 'y', type: T('u8') }] }), /unknown field `x` \(fields: y\) \(at 1:2\)/);
   assert.throws(() => parseWave('"open', T('string')), /unterminated/);
   assert.throws(() => parseWave('1 2', T('u8')), /unexpected text after the value/);
   const ft = { params: [{ name: 'a', type: T('u32') }, { name: 'b', type: T('string') }], results: [] };
-  assert.deepEqual(parseArguments('7, "x"', ft), [7, 'x']);
-  assert.throws(() => parseArguments('7', ft), /expected 2 argument\(s\), got 1/);
-  assert.deepEqual(parseInvocation('f(1, (2, 3))'), { name: 'f', args: '1, (2, 3)' });
+  assert.deepEqual(parseWaveArgs('7, "x"', ft.params.map((p) => p.type)), [7, 'x']);
+  assert.throws(() => parseWaveArgs('7', ft.params.map((p) => p.type)), /missing argument 2 of 2/);
+  const call = parseWaveCall('f(1, (2, 3))');
+  assert.equal(call.name, 'f');
+  assert.equal(call.args.trim(), '1, (2, 3)'); // padded so error columns count from the call's start
 });
 
 for (const engine of ENGINES) {
@@ -80,7 +82,7 @@ for (const engine of ENGINES) {
     }
     const bad = invoke('add(1)');
     assert.equal(bad.status, 1);
-    assert.equal(bad.stderr, 'kasane: --invoke: expected 2 argument(s), got 1\n');
+    assert.equal(bad.stderr, 'kasane: --invoke: missing argument 2 of 2 (at 1:6)\n');
     assert.match(invoke('nope()').stderr, /no exported function `nope` \(exported functions: add, echo-string,/);
   });
 }
