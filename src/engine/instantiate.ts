@@ -12,7 +12,7 @@ import { createGlobal, createMemory, createTable, memoryView } from './objects.j
 import type { EngineMemory } from './objects.js';
 import { EMPTY_BYTES, EMPTY_ELEMS, convert, rawOf } from './runtime.js';
 import type { EngineFuncRef } from './runtime.js';
-import { boundary, lazyStub } from './wrappers.js';
+import { boundary, internalArity, lazyStub } from './wrappers.js';
 import { tailDriver } from './tailcall.js';
 import type {
   ExportValue, FuncRef, GlobalObject, InstanceObject, ResolvedImport, TableObject, TagObject,
@@ -82,7 +82,7 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
       try {
         body = cm.instantiateFunc(i, state);
         // A function with tail calls is a body that may return TAIL, run by a driver.
-        fn = cm.tailCalls(i) ? tailDriver(funcs[i].type.params.length, body) : body;
+        fn = cm.tailCalls(i) ? tailDriver(internalArity(funcs[i].type), body) : body;
       } catch (e) {
         if (i === idx) throw e;
         continue; // a callee that cannot be compiled fails when (if) it is called
@@ -109,16 +109,15 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
     const idx = funcs.length;
     const typeIdx = m.funcs[k].typeIdx;
     const type = info.types[typeIdx]!;
-    const arity = type.params.length;
     // Compiles on first call, then patches the call slot and the reference.
     // (Callers that took the stub before compilation keep calling it: it caches.)
-    const stub = lazyStub(arity, () => compileFrom(idx));
+    const stub = lazyStub(internalArity(type), () => compileFrom(idx));
     // Until compiled, a tail call calls the entry point (a driver, if the function has tail
     // calls): one JS frame more, once per function, and no second stub per function.
     const ref: { -readonly [K in keyof EngineFuncRef]: EngineFuncRef[K] } = {
       type, typeId: info.typeIds[typeIdx], name: cm.funcName(idx), raw: stub, call: stub, tail: stub,
     };
-    ref.call = boundary(arity, ref, convert);
+    ref.call = boundary(type, ref, convert);
     F.push(stub);
     FT.push(stub);
     refs.push(ref);

@@ -86,7 +86,7 @@ export function convert(e: unknown): unknown {
   return e;
 }
 
-// ---- Integer helpers ----
+// ---- Integer helpers (i64 ones, on int32 pairs, are in i64.ts) ----
 
 export function i32ctz(x: number): number {
   return x === 0 ? 32 : 31 - Math.clz32(x & -x);
@@ -98,73 +98,11 @@ export function i32popcnt(x: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
-export function i64clz(x: bigint): bigint {
-  const hi = Number(BigInt.asIntN(32, x >> 32n));
-  if (hi !== 0) return BigInt(Math.clz32(hi));
-  return BigInt(32 + Math.clz32(Number(BigInt.asIntN(32, x))));
-}
-
-export function i64ctz(x: bigint): bigint {
-  const lo = Number(BigInt.asIntN(32, x));
-  if (lo !== 0) return BigInt(i32ctz(lo));
-  const hi = Number(BigInt.asIntN(32, x >> 32n));
-  return BigInt(32 + i32ctz(hi));
-}
-
-export function i64popcnt(x: bigint): bigint {
-  return BigInt(i32popcnt(Number(BigInt.asIntN(32, x))) + i32popcnt(Number(BigInt.asIntN(32, x >> 32n))));
-}
-
-export function i64rotl(x: bigint, k: bigint): bigint {
-  const n = k & 63n;
-  const u = BigInt.asUintN(64, x);
-  return BigInt.asIntN(64, (u << n) | (u >> ((64n - n) & 63n)));
-}
-
-export function i64rotr(x: bigint, k: bigint): bigint {
-  const n = k & 63n;
-  const u = BigInt.asUintN(64, x);
-  return BigInt.asIntN(64, (u >> n) | (u << ((64n - n) & 63n)));
-}
-
-export function i64divS(a: bigint, b: bigint): bigint {
-  if (b === 0n) throw trap('integer divide by zero');
-  if (b === -1n && a === -0x8000000000000000n) throw trap('integer overflow');
-  return a / b;
-}
-
-export function i64divU(a: bigint, b: bigint): bigint {
-  if (b === 0n) throw trap('integer divide by zero');
-  return BigInt.asIntN(64, BigInt.asUintN(64, a) / BigInt.asUintN(64, b));
-}
-
-export function i64remS(a: bigint, b: bigint): bigint {
-  if (b === 0n) throw trap('integer divide by zero');
-  return a % b;
-}
-
-export function i64remU(a: bigint, b: bigint): bigint {
-  if (b === 0n) throw trap('integer divide by zero');
-  return BigInt.asIntN(64, BigInt.asUintN(64, a) % BigInt.asUintN(64, b));
-}
-
 // ---- Float <-> integer conversions (spec §4.3.3: trunc, trunc_sat, convert) ----
 
 /** Throws the trap of a failed i32.trunc: `t` is Math.trunc of the operand. */
 export function truncFail(t: number): never {
   throw trap(t !== t ? 'invalid conversion to integer' : 'integer overflow');
-}
-
-export function i64truncS(x: number): bigint {
-  if (x !== x) throw trap('invalid conversion to integer');
-  if (!(x >= -9223372036854775808 && x < 9223372036854775808)) throw trap('integer overflow');
-  return BigInt(Math.trunc(x));
-}
-
-export function i64truncU(x: number): bigint {
-  if (x !== x) throw trap('invalid conversion to integer');
-  if (!(x > -1 && x < 18446744073709551616)) throw trap('integer overflow');
-  return BigInt.asIntN(64, BigInt(Math.trunc(x)));
 }
 
 export function i32truncSatS(x: number): number {
@@ -178,38 +116,6 @@ export function i32truncSatU(x: number): number {
   if (x !== x || x <= 0) return 0;
   if (x >= 4294967295) return -1;
   return Math.trunc(x) | 0;
-}
-
-export function i64truncSatS(x: number): bigint {
-  if (x !== x) return 0n;
-  if (x >= 9223372036854775808) return 0x7fffffffffffffffn;
-  if (x < -9223372036854775808) return -0x8000000000000000n;
-  return BigInt(Math.trunc(x));
-}
-
-export function i64truncSatU(x: number): bigint {
-  if (x !== x || x <= -1) return 0n;
-  if (x >= 18446744073709551616) return -1n;
-  return BigInt.asIntN(64, BigInt(Math.trunc(x)));
-}
-
-/** Rounds an exact non-negative integer to float32 once (Number() then fround would round twice). */
-function u64ToF32(u: bigint): number {
-  if (u < 0x20000000000000n) return Math.fround(Number(u));
-  // Keep 26 significant bits plus a sticky bit, so the single rounding to 24 bits is exact.
-  const n = u.toString(2).length;
-  const shift = BigInt(n - 26);
-  let top = u >> shift;
-  if ((top << shift) !== u) top |= 1n;
-  return Math.fround(Number(top) * 2 ** (n - 26));
-}
-
-export function f32convertI64S(x: bigint): number {
-  return x < 0n ? -u64ToF32(-x) : u64ToF32(x);
-}
-
-export function f32convertI64U(x: bigint): number {
-  return u64ToF32(BigInt.asUintN(64, x));
 }
 
 // ---- Bit patterns of floats ----
@@ -359,7 +265,7 @@ export function rawOf(f: FuncRef): (...args: unknown[]) => unknown {
   if (raw !== undefined) return raw;
   let w = hostWrappers.get(f);
   if (w === undefined) {
-    w = hostCall(f.type.params.length, f.call, markHost);
+    w = hostCall(f.type, f.call, markHost);
     hostWrappers.set(f, w);
   }
   return w;
@@ -395,6 +301,7 @@ export const EMPTY_ELEMS: readonly unknown[] = Object.freeze([]);
 
 export * as simd from './simd.js';
 export * as simdWords from './simd-words.js';
+export * as i64 from './i64.js';
 
 export * as atomics from './atomics.js';
 

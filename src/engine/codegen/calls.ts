@@ -49,13 +49,13 @@ function tailCall(g: FuncGen, callee: string, ft: FuncType): void {
   g.prelude.set('TS', 'R.TS');
   g.prelude.set('TA', 'R.TA');
   g.prelude.set('TL', 'R.TAIL');
-  const n = ft.params.length;
+  // Arguments in the internal convention (types.ts): an i64 as two.
   const args: string[] = [];
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < ft.params.length; k++) {
     const c = g.stack[g.stack.length - 1];
-    args.unshift(g.val(c, g.pop()));
+    args.unshift(...g.args(c, g.pop()));
   }
-  let s = `TS.f = ${callee}; TS.n = ${n};`;
+  let s = `TS.f = ${callee}; TS.n = ${args.length};`;
   args.forEach((a, k) => { s += ` TA[${k}] = ${a};`; });
   g.emit(`${s} return TL;`);
 }
@@ -67,9 +67,10 @@ export function emitReturnCall(g: FuncGen, funcIdx: number): void {
     const args: string[] = [];
     for (let k = 0; k < ft.params.length; k++) {
       const c = g.stack[g.stack.length - 1];
-      args.unshift(g.val(c, g.pop()));
+      args.unshift(...g.args(c, g.pop()));
     }
-    // Results come back as the function's own would: undefined, one value or an array.
+    // Results come back as the function's own would: undefined, one value (an i64's low word,
+    // its high word in H.h) or an array.
     g.emit(`return F[${funcIdx}](${args.join(', ')});`);
     return;
   }

@@ -36,11 +36,10 @@ export function tyChar(t: ValType): string {
   }
 }
 
-/** JS source of the zero value of a type character. */
+/** JS source of the zero value of a type character held in one variable (not i64, v128). */
 export function zeroOf(c: string): string {
   switch (c) {
     case 'i': case 'f': case 'd': return '0';
-    case 'j': return '0n';
     case 'v': return 'V0';
     default: return 'null';
   }

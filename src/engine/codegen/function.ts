@@ -2,7 +2,8 @@
 // `(R, I) => function w$<module>$<func>(l0, l1, ...) {...}` (R: runtime.ts, I: instance state).
 //
 // Wasm locals become `let l<n>`, operand-stack slot k of type t becomes `let <t><k>` (t a type
-// character, context.ts), so every JS variable holds one type. The module is valid, so stack
+// character, context.ts), so every JS variable holds one type. An i64 variable `x` is two int32
+// variables, `x` (low word) and `xh` (high word): codegen/i64.ts; a v128 one is four (parts). The module is valid, so stack
 // heights and types are known statically. Structured control maps to labelled JS statements:
 // block -> `L: {}`, loop -> `L: for (;;) { ...; break L; }`, if -> `L: if (c) {} else {}`; a
 // branch moves the carried values into the target's slots and breaks/continues. Code after an
@@ -17,6 +18,7 @@ import type { FuncType, ValType } from '../../ast/types.js';
 import { RuntimeError } from '../../errors.js';
 import { type ModuleInfo, tyChar, zeroOf } from './context.js';
 import { LOADS, NUMERIC, STORES } from './numeric.js';
+import { I64_CONST_SHIFTS, I64_LOADS, I64_NUMERIC, I64_STORES } from './i64.js';
 import { emitVector } from './vector.js';
 import { emitGc } from './gc.js';
 import { addrChar, addrOf, addrTypes, addrValue, effectiveAddress } from './address.js';
@@ -185,13 +187,18 @@ export class FuncGen {
     return [`${name}a`, `${name}b`, `${name}c`, `${name}d`];
   }
 
-  /** An expression of the value of variable `name` of type character `c`, boxed if v128. */
+  /**
+   * An expression of the value of variable `name` of type character `c` as engine objects hold
+   * it (types.ts): boxed if v128, a BigInt if i64.
+   */
   val(c: string, name: string): string {
+    if (c === 'j') return `Q.big(${name}, ${name}h)`;
     return c === 'v' ? `new VC(${this.parts(name).join(', ')})` : name;
   }
 
-  /** Statement setting variable `dst` of type `c` to the (boxed, if v128) value of `expr`. */
+  /** Statement setting variable `dst` of type `c` to the value of `expr` (as `val` gives it). */
   setFrom(c: string, dst: string, expr: string): string {
+    if (c === 'j') return `${dst} = Q.lo(${expr}); ${dst}h = H.h;`;
     if (c !== 'v') return `${dst} = ${expr};`;
     this.usesVector = true;
     const [a, b, cc, d] = this.parts(dst);
@@ -200,6 +207,7 @@ export class FuncGen {
 
   /** Statement copying variable `src` to `dst`, both of type `c`. */
   copy(c: string, dst: string, src: string): string {
+    if (c === 'j') return `${dst} = ${src}; ${dst}h = ${src}h;`;
     if (c !== 'v') return `${dst} = ${src};`;
     const d = this.parts(dst), x = this.parts(src);
     return `${d[0]} = ${x[0]}; ${d[1]} = ${x[1]}; ${d[2]} = ${x[2]}; ${d[3]} = ${x[3]};`;
@@ -316,18 +324,27 @@ export class FuncGen {
   private returnStmt(): string {
     const n = this.funcResults.length;
     const h = this.stack.length;
+    if (n === 1 && this.stack[h - 1] === 'j') {
+      const x = this.slot(h - 1);
+      return `H.h = ${x}h; return ${x};`;
+    }
     const vals: string[] = [];
-    for (let k = h - n; k < h; k++) vals.push(this.val(this.stack[k], this.slot(k)));
+    for (let k = h - n; k < h; k++) vals.push(...this.args(this.stack[k], this.slot(k)));
     return returnOf(vals);
   }
 
   /**
    * Statement that branches to relative depth `d` carrying the values of the JS expressions
-   * `exprs` (boxed values, v128 as V128), e.g. an exception's payload in a handler.
+   * `exprs` (boxed values, v128 as V128, i64 as BigInt), e.g. an exception's payload in a handler.
    */
   branchWith(d: number, exprs: readonly string[]): string {
     const f = this.frames[this.frames.length - 1 - d];
-    if (f.kind === 'func') return returnOf(exprs);
+    if (f.kind === 'func') {
+      // The internal convention (callWith): an i64 result as its words.
+      const rs = this.funcResults;
+      if (rs.length === 1 && rs[0] === 'j') return `return Q.lo(${exprs[0]});`;
+      return returnOf(exprs.flatMap((e, k) => (rs[k] === 'j' ? [`Q.lo(${e})`, 'H.h'] : [e])));
+    }
     f.targeted = true;
     const types = f.kind === 'loop' ? f.params : f.results;
     let s = '';
@@ -401,7 +418,8 @@ export class FuncGen {
     const lines: string[] = [];
     const locals: string[] = [];
     const declare = (c: string, name: string, from?: string): void => {
-      if (c !== 'v') locals.push(`${name} = ${zeroOf(c)}`);
+      if (c === 'j') locals.push(`${name} = 0`, `${name}h = 0`);
+      else if (c !== 'v') locals.push(`${name} = ${zeroOf(c)}`);
       else if (from === undefined) for (const p of this.parts(name)) locals.push(`${p} = 0`);
       else for (const [p, w] of zip(this.parts(name), ['a', 'b', 'c', 'd'])) locals.push(`${p} = ${from}.${w}`);
     };
@@ -409,7 +427,7 @@ export class FuncGen {
     for (let k = np; k < localTypes.length; k++) declare(localTypes[k], `l${k}`);
     for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) declare(c, `${c}${k}`);
     if (this.usesVector) locals.push('u', 'q = 0', 'm = 0', 'y0 = 0', 'y1 = 0', 'y2 = 0', 'y3 = 0');
-    if (this.usesWords) locals.push('w0 = 0', 'w1 = 0');
+    if (this.usesI64) locals.push('x0 = 0', 'x1 = 0', 'x2 = 0', 'x3 = 0', 'x4 = 0', 'x5 = 0');
     for (const s of this.stateVars) locals.push(`${s} = 0`);
     if (this.usesHandlers) locals.push('p');
     if (this.usesDelegate) locals.push('dg = 0');
@@ -419,9 +437,9 @@ export class FuncGen {
     const refresh = views.map((i) => `mv${i} = M${i}.view;`).join(' ');
     for (let k = 0; k < this.out.length; k++) if (this.out[k] === REFRESH) this.out[k] = refresh;
     const params = [];
-    for (let k = 0; k < np; k++) params.push(`l${k}`);
+    for (let k = 0; k < np; k++) params.push(`l${k}`, ...(localTypes[k] === 'j' ? [`l${k}h`] : []));
     lines.push('"use strict";');
-    lines.push('const N = BigInt.asIntN, U = BigInt.asUintN, fr = Math.fround, F = I.F, RF = I.funcs, D = I.datas, E = I.elems, S = R.simd, VC = S.V128;');
+    lines.push('const fr = Math.fround, Q = R.i64, H = Q.HI, F = I.F, RF = I.funcs, D = I.datas, E = I.elems, S = R.simd, VC = S.V128;');
     for (const [k, v] of this.prelude) lines.push(`const ${k} = ${v};`);
     lines.push(`return function w$${info.id}$${funcIdx}(${params.join(', ')}) {`);
     lines.push(`let t, n${locals.length ? ', ' + locals.join(', ') : ''};`);
@@ -675,7 +693,11 @@ export class FuncGen {
           return false;
         }
         case 0x41: this.emit(`${this.push('i')} = ${ins.i32!};`); return false;
-        case 0x42: this.emit(`${this.push('j')} = ${ins.i64!}n;`); return false;
+        case 0x42: {
+          const x = this.push('j'), v = ins.i64!;
+          this.emit(`${x} = ${Number(BigInt.asIntN(32, v))}; ${x}h = ${Number(BigInt.asIntN(32, v >> 32n))};`);
+          return false;
+        }
         case 0x43: this.emit(`${this.push('f')} = ${this.f32Literal(ins.f32Bits!)};`); return false;
         case 0x44: this.emit(`${this.push('d')} = ${this.f64Literal(ins.f64Bits!)};`); return false;
         case 0xd0: this.emit(`${this.push('r')} = null;`); return false;
@@ -717,6 +739,19 @@ export class FuncGen {
       if (op.imm === 'memarg') {
         const ma = ins.memarg!;
         const mem = this.view(ma.memory);
+        const load64 = I64_LOADS.get(name);
+        if (load64) {
+          const a = this.pop();
+          this.emit(load64(this.push('j'), mem, this.address(a, ma)));
+          return false;
+        }
+        const store64 = I64_STORES.get(name);
+        if (store64) {
+          const x = this.pop();
+          const a = this.pop();
+          this.emit(store64(mem, this.address(a, ma), x));
+          return false;
+        }
         const load = LOADS.get(name);
         if (load) {
           const a = this.pop();
@@ -726,21 +761,12 @@ export class FuncGen {
         const store = STORES.get(name)!;
         const x = this.pop();
         const a = this.pop();
-        if (name === 'i64.store' && this.copyI64(mem, this.address(a, ma), x)) return false;
         this.emit(store(mem, this.address(a, ma), x));
         return false;
       }
-      const t = NUMERIC.get(name);
-      if (t) {
-        this.numeric(t.arity, t.result, t.emit);
-        return false;
-      }
+      if (this.numeric(name)) return false;
     } else if (op.prefix === 0xfc) {
-      const t = NUMERIC.get(name);
-      if (t) {
-        this.numeric(t.arity, t.result, t.emit);
-        return false;
-      }
+      if (this.numeric(name)) return false;
       switch (op.code) {
         case 8: { // memory.init dataidx memidx
           const [d, s, n] = this.pop3();
@@ -809,27 +835,10 @@ export class FuncGen {
     throw new RuntimeError(`unsupported instruction ${name}`);
   }
 
-  private usesWords = false;
+  /** Whether i64 instructions occur (their temporaries x0..x5 are declared). */
+  private usesI64 = false;
   /** Whether v128 values or SIMD instructions occur (their temporaries are declared). */
   usesVector = false;
-
-  /**
-   * An i64.store of the value an i64.load just produced (memcpy's loops) copies two 32-bit
-   * words instead of making a BigInt. The high words go first, so a store out of bounds traps
-   * before writing anything, and a load out of bounds before the store, as with 64-bit accesses.
-   */
-  private copyI64(view: string, dst: string, x: string): boolean {
-    const last = this.out[this.out.length - 1];
-    const head = `${x} = ${view}.getBigInt64(`;
-    if (last === undefined || !last.startsWith(head) || !last.endsWith(', true);')) return false;
-    const src = last.slice(head.length, last.length - 8);
-    if (!/^[\w >+()]*$/.test(src)) return false;
-    this.out.pop();
-    this.usesWords = true;
-    this.emit(`w1 = ${view}.getInt32(${src} + 4, true); w0 = ${view}.getInt32(${src}, true); ` +
-      `${view}.setInt32(${dst} + 4, w1, true); ${view}.setInt32(${dst}, w0, true);`);
-    return true;
-  }
 
   private pop3(): [string, string, string] {
     const c = this.pop();
@@ -838,11 +847,39 @@ export class FuncGen {
     return [a, b, c];
   }
 
-  private numeric(arity: 1 | 2, result: string, emit: (r: string, a: string, b: string) => string): void {
-    const b = arity === 2 ? this.pop() : '';
+  /** Emits a numeric instruction (numeric.ts, i64.ts); returns whether `name` is one. */
+  private numeric(name: string): boolean {
+    const t = I64_NUMERIC.get(name) ?? NUMERIC.get(name);
+    if (t === undefined) return false;
+    if (t === I64_NUMERIC.get(name)) this.usesI64 = true;
+    const b = t.arity === 2 ? this.pop() : '';
+    const shift = I64_CONST_SHIFTS.get(name);
+    const k = shift ? this.takeConst(b) : undefined;
     const a = this.pop();
-    const r = this.push(result);
-    this.emit(emit(r, a, b));
+    const r = this.push(t.result);
+    if (shift && k !== undefined) {
+      const n = Number(k & 63n);
+      this.emit(n === 0 ? (r === a ? '' : this.copy('j', r, a)) : shift(r, a, n));
+    } else {
+      this.emit(t.emit(r, a, b));
+    }
+    return true;
+  }
+
+  /**
+   * If the last statement set i64 variable `x` to a constant (i64.const just before), removes
+   * it and returns the constant: shifts by a constant count are emitted specialised.
+   */
+  private takeConst(x: string): bigint | undefined {
+    const m = /^(\w+) = (-?\d+); (\w+)h = (-?\d+);$/.exec(this.out[this.out.length - 1] ?? '');
+    if (!m || m[1] !== x || m[3] !== x) return undefined;
+    this.out.pop();
+    return (BigInt(m[4]) << 32n) | BigInt(Number(m[2]) >>> 0);
+  }
+
+  /** The JS arguments (or array entries) passing variable `name` of type `c` to compiled code. */
+  args(c: string, name: string): string[] {
+    return c === 'j' ? [name, `${name}h`] : [this.val(c, name)];
   }
 
   private call(funcIdx: number): void {
@@ -851,24 +888,36 @@ export class FuncGen {
     this.callWith(`F[${funcIdx}]`, ft);
   }
 
-  /** Calls `callee` with the top parameters; one result is returned as is, several as an array. */
+  /**
+   * Calls `callee` with the top parameters, in the internal convention (types.ts): an i64 is
+   * passed as two arguments (low, high word); one result is returned as is (an i64's low word,
+   * its high word in H.h), several as an array (an i64 as two entries).
+   */
   private callWith(callee: string, ft: FuncType): void {
     const args: string[] = [];
     for (let k = 0; k < ft.params.length; k++) {
       const c = this.stack[this.stack.length - 1];
-      args.unshift(this.val(c, this.pop()));
+      args.unshift(...this.args(c, this.pop()));
     }
     const call = `${callee}(${args.join(', ')})`;
     const nr = ft.results.length;
     if (nr === 0) this.emit(`${call};`);
     else if (nr === 1) {
       const c = tyChar(ft.results[0]);
-      this.emit(this.setFrom(c, this.push(c), call));
+      const x = this.push(c);
+      this.emit(c === 'j' ? `${x} = ${call}; ${x}h = H.h;` : this.setFrom(c, x, call));
     } else {
       let s = `t = ${call};`;
+      let i = 0;
       for (let k = 0; k < nr; k++) {
         const c = tyChar(ft.results[k]);
-        s += ` ${this.setFrom(c, this.push(c), `t[${k}]`)}`;
+        const x = this.push(c);
+        if (c === 'j') {
+          s += ` ${x} = t[${i}]; ${x}h = t[${i + 1}];`;
+          i += 2;
+        } else {
+          s += ` ${this.setFrom(c, x, `t[${i++}]`)}`;
+        }
       }
       this.emit(s);
     }

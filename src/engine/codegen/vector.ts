@@ -260,6 +260,21 @@ function inline(g: FuncGen, ins: Instr, name: string, args: string[]): boolean {
     case 'i16x8.splat': result(g, [`((${args[0]} & 0xffff) * 0x10001) | 0`, 'y0', 'y0', 'y0'], '', { uniform: true }); return true;
     case 'i32x4.splat': result(g, [args[0], args[0], args[0], args[0]]); return true;
     case 'f32x4.splat': result(g, [`R.f32Bits(${args[0]})`, 'y0', 'y0', 'y0']); return true;
+    // An i64 variable is already its two words (codegen/i64.ts).
+    case 'i64x2.splat': result(g, [args[0], `${args[0]}h`, args[0], `${args[0]}h`]); return true;
+    case 'i64x2.extract_lane': {
+      const w = g.parts(args[0]), l = ins.lane!;
+      const r = g.push('j');
+      g.emit(`${r} = ${w[2 * l]}; ${r}h = ${w[2 * l + 1]};`);
+      return true;
+    }
+    case 'i64x2.replace_lane': {
+      const words: string[] = [...g.parts(args[0])];
+      words[2 * ins.lane!] = args[1];
+      words[2 * ins.lane! + 1] = `${args[1]}h`;
+      result(g, words);
+      return true;
+    }
     case 'v128.bitselect': {
       const a = g.parts(args[0]), b = g.parts(args[1]), c = g.parts(args[2]);
       result(g, a.map((x, i) => `(${x} & ${c[i]}) | (${b[i]} & ~${c[i]})`));

@@ -1,0 +1,214 @@
+// Helpers for i64 values held as pairs of int32 (lo, hi) in compiled code (codegen/i64.ts);
+// generated code reaches them as `Q` (R.i64). A helper with an i64 result returns its low word
+// and leaves the high word in HI.h, which the caller reads right after the call; compiled
+// functions return i64 results the same way (the internal call convention, types.ts).
+// Measurements behind these choices: bench/results/representations.md §7.
+
+import { RuntimeError } from '../errors.js';
+
+/**
+ * The high word of the last i64 result. A field of a shared object: as cheap as an Int32Array
+ * element and cheaper than BigInt or an array for a function's result (representations.md §7).
+ */
+export const HI = { h: 0 };
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+function trap(message: string): RuntimeError {
+  return new RuntimeError(message);
+}
+
+// ---- BigInt at the boundaries (globals, the JS API, host functions) ----
+
+/** The low word of a BigInt in [-2^63, 2^63); the high word goes to HI.h. */
+export function lo(x: bigint): number {
+  scratch.setBigInt64(0, x, true);
+  HI.h = scratch.getInt32(4, true);
+  return scratch.getInt32(0, true);
+}
+
+/** The BigInt (in [-2^63, 2^63)) of a pair. */
+export function big(lo: number, hi: number): bigint {
+  scratch.setInt32(0, lo, true);
+  scratch.setInt32(4, hi, true);
+  return scratch.getBigInt64(0, true);
+}
+
+// ---- Division (spec: idiv_u, irem_u, idiv_s, irem_s) ----
+// Unsigned division in doubles, exact: for integers n < 2^53 and d >= 1, Math.floor(n / d) is
+// floor(n/d) (the rounding error of n / d is below 1/d, the distance from a non-integer
+// quotient to the next integer). A 64-bit dividend is divided in two such steps when the
+// divisor is below 2^32; a larger divisor with a dividend of 2^53 or more falls back to BigInt.
+
+let qLo = 0, qHi = 0, rLo = 0, rHi = 0;
+
+/** Unsigned (ah:a) divided by (bh:b) != 0: sets qLo, qHi, rLo, rHi. */
+function udivmod(a: number, ah: number, b: number, bh: number): void {
+  const A1 = ah >>> 0, A0 = a >>> 0;
+  if (bh === 0) {
+    const B = b >>> 0;
+    if (A1 === 0) {
+      const q = Math.floor(A0 / B);
+      qLo = q | 0; qHi = 0; rLo = (A0 - q * B) | 0; rHi = 0;
+      return;
+    }
+    // The top 53 bits, then the last 11: both numerators stay below 2^53.
+    const t = A1 * 2097152 + (A0 >>> 11);
+    const q1 = Math.floor(t / B);
+    const n = (t - q1 * B) * 2048 + (A0 & 2047);
+    const q0 = Math.floor(n / B);
+    const q1h = Math.floor(q1 / 2097152);
+    qHi = q1h | 0;
+    qLo = ((q1 - q1h * 2097152) * 2048 + q0) | 0;
+    rLo = (n - q0 * B) | 0;
+    rHi = 0;
+    return;
+  }
+  const B1 = bh >>> 0;
+  if (A1 < 0x200000 && B1 < 0x200000) {
+    const A = A1 * 4294967296 + A0, B = B1 * 4294967296 + (b >>> 0);
+    const q = Math.floor(A / B); // below 2^21: B >= 2^32
+    const r = A - q * B;
+    const rh = Math.floor(r / 4294967296);
+    qLo = q | 0; qHi = 0; rLo = (r - rh * 4294967296) | 0; rHi = rh | 0;
+    return;
+  }
+  const x = BigInt.asUintN(64, big(a, ah)), y = BigInt.asUintN(64, big(b, bh));
+  qLo = lo(BigInt.asIntN(64, x / y)); qHi = HI.h;
+  rLo = lo(BigInt.asIntN(64, x % y)); rHi = HI.h;
+}
+
+export function divU(a: number, ah: number, b: number, bh: number): number {
+  if ((b | bh) === 0) throw trap('integer divide by zero');
+  if ((ah | bh) === 0) {
+    HI.h = 0;
+    return ((a >>> 0) / (b >>> 0)) | 0;
+  }
+  udivmod(a, ah, b, bh);
+  HI.h = qHi;
+  return qLo;
+}
+
+export function remU(a: number, ah: number, b: number, bh: number): number {
+  if ((b | bh) === 0) throw trap('integer divide by zero');
+  if ((ah | bh) === 0) {
+    HI.h = 0;
+    return ((a >>> 0) % (b >>> 0)) | 0;
+  }
+  udivmod(a, ah, b, bh);
+  HI.h = rHi;
+  return rLo;
+}
+
+/** Signed division through the unsigned one on magnitudes (|INT64_MIN| = 2^63 as unsigned). */
+function sdivmod(a: number, ah: number, b: number, bh: number): void {
+  let xa = a, xh = ah, ya = b, yh = bh;
+  if (ah < 0) { xa = -a | 0; xh = (~ah + (xa === 0 ? 1 : 0)) | 0; }
+  if (bh < 0) { ya = -b | 0; yh = (~bh + (ya === 0 ? 1 : 0)) | 0; }
+  udivmod(xa, xh, ya, yh);
+  if ((ah ^ bh) < 0) { qLo = -qLo | 0; qHi = (~qHi + (qLo === 0 ? 1 : 0)) | 0; }
+  if (ah < 0) { rLo = -rLo | 0; rHi = (~rHi + (rLo === 0 ? 1 : 0)) | 0; }
+}
+
+export function divS(a: number, ah: number, b: number, bh: number): number {
+  if ((b | bh) === 0) throw trap('integer divide by zero');
+  // Both operands are sign-extended int32 (and not INT32_MIN / -1): one double division.
+  if (ah === a >> 31 && bh === b >> 31 && b !== -1) {
+    const q = (a / b) | 0;
+    HI.h = q >> 31;
+    return q;
+  }
+  if (b === -1 && bh === -1 && a === 0 && ah === -2147483648) throw trap('integer overflow');
+  sdivmod(a, ah, b, bh);
+  HI.h = qHi;
+  return qLo;
+}
+
+export function remS(a: number, ah: number, b: number, bh: number): number {
+  if ((b | bh) === 0) throw trap('integer divide by zero');
+  if (ah === a >> 31 && bh === b >> 31) {
+    const r = b === -1 ? 0 : (a % b) | 0;
+    HI.h = r >> 31;
+    return r;
+  }
+  sdivmod(a, ah, b, bh);
+  HI.h = rHi;
+  return rLo;
+}
+
+// ---- Float conversions (spec §4.3.3: trunc, trunc_sat, convert, reinterpret) ----
+
+/** The pair of an integral double in [-2^63, 2^64). */
+function fromIntegral(t: number): number {
+  const h = Math.floor(t / 4294967296);
+  HI.h = h | 0;
+  return (t - h * 4294967296) | 0;
+}
+
+export function truncS(x: number): number {
+  if (x !== x) throw trap('invalid conversion to integer');
+  if (!(x >= -9223372036854775808 && x < 9223372036854775808)) throw trap('integer overflow');
+  return fromIntegral(Math.trunc(x));
+}
+
+export function truncU(x: number): number {
+  if (x !== x) throw trap('invalid conversion to integer');
+  if (!(x > -1 && x < 18446744073709551616)) throw trap('integer overflow');
+  return fromIntegral(Math.trunc(x));
+}
+
+export function truncSatS(x: number): number {
+  if (x !== x) { HI.h = 0; return 0; }
+  if (x >= 9223372036854775808) { HI.h = 0x7fffffff; return -1; }
+  if (x < -9223372036854775808) { HI.h = -2147483648; return 0; }
+  return fromIntegral(Math.trunc(x));
+}
+
+export function truncSatU(x: number): number {
+  if (x !== x || x <= -1) { HI.h = 0; return 0; }
+  if (x >= 18446744073709551616) { HI.h = -1; return -1; }
+  return fromIntegral(Math.trunc(x));
+}
+
+/** Rounds an exact non-negative integer to float32 once (Number() then fround would round twice). */
+function u64ToF32(u: bigint): number {
+  if (u < 0x20000000000000n) return Math.fround(Number(u));
+  // Keep 26 significant bits plus a sticky bit, so the single rounding to 24 bits is exact.
+  const n = u.toString(2).length;
+  const shift = BigInt(n - 26);
+  let top = u >> shift;
+  if ((top << shift) !== u) top |= 1n;
+  return Math.fround(Number(top) * 2 ** (n - 26));
+}
+
+function f32convertI64S(x: bigint): number {
+  return x < 0n ? -u64ToF32(-x) : u64ToF32(x);
+}
+
+function f32convertI64U(x: bigint): number {
+  return u64ToF32(BigInt.asUintN(64, x));
+}
+
+// Below 2^53 the value is exact in a double, so fround rounds once; above, u64ToF32
+// rounds once too (through a double would round twice).
+export function f32convertS(a: number, ah: number): number {
+  if (ah >= -0x200000 && ah < 0x200000) return Math.fround(ah * 4294967296 + (a >>> 0));
+  return f32convertI64S(big(a, ah));
+}
+
+export function f32convertU(a: number, ah: number): number {
+  if ((ah >>> 0) < 0x200000) return Math.fround(ah * 4294967296 + (a >>> 0));
+  return f32convertI64U(big(a, ah));
+}
+
+export function f64Bits(x: number): number {
+  scratch.setFloat64(0, x, true);
+  HI.h = scratch.getInt32(4, true);
+  return scratch.getInt32(0, true);
+}
+
+export function f64FromBits(a: number, ah: number): number {
+  scratch.setInt32(0, a, true);
+  scratch.setInt32(4, ah, true);
+  return scratch.getFloat64(0, true);
+}
