@@ -6,8 +6,8 @@
 // Sums of such numbers with offsets and lengths round monotonically too, so they stay out of
 // bounds exactly when the exact sum is.
 //
-// addr64, i64Low32 and i64FromNumber are the only places here and in atomic.ts that know how
-// i64 values are represented in generated code (a BigInt, engine/types.ts).
+// addr64, i64Low32 and i64SetFromNumber are the only places here and in atomic.ts that know how
+// i64 values are represented in generated code (a pair of int32 variables x, xh: codegen/i64.ts).
 
 import type { Module } from '../../ast/module.js';
 import type { AddrType, MemType, TableType } from '../../ast/types.js';
@@ -17,17 +17,18 @@ import type { AddrType, MemType, TableType } from '../../ast/types.js';
  * The one place that knows how i64 values are represented in generated code.
  */
 export function addr64(x: string): string {
-  return `Number(U(64, ${x}))`;
+  // hi * 2^32 is exact and the sum is rounded once, monotonically.
+  return `((${x} >>> 0) + (${x}h >>> 0) * 4294967296)`;
 }
 
 /** JS expression: the low 32 bits of i64 operand `x` as an unsigned number. */
 export function i64Low32(x: string): string {
-  return `Number(U(32, ${x}))`;
+  return `(${x} >>> 0)`;
 }
 
-/** JS expression: the i64 value of number `n`, an integer in (-2^53, 2^53). */
-export function i64FromNumber(n: string): string {
-  return `BigInt(${n})`;
+/** JS statement: i64 variable `r` set to number `n`, an integer in (-2^53, 2^53). */
+export function i64SetFromNumber(r: string, n: string): string {
+  return `${r} = ${n}; ${r}h = Math.floor(${r} / 4294967296) | 0; ${r} |= 0;`;
 }
 
 /** JS expression: operand `x` of address type `t` as an unsigned number. */
@@ -35,9 +36,9 @@ export function addrOf(x: string, t: AddrType): string {
   return t === 'i64' ? addr64(x) : `(${x} >>> 0)`;
 }
 
-/** JS expression: a number `n` (a size or an old size, never above 2^53) as a value of type `t` (-1 stays -1). */
-export function addrValue(n: string, t: AddrType): string {
-  return t === 'i64' ? i64FromNumber(n) : n;
+/** JS statement: variable `r` of type `t` set to a number `n` (a size or an old size, never above 2^53; -1 stays -1). */
+export function setAddrValue(r: string, n: string, t: AddrType): string {
+  return t === 'i64' ? i64SetFromNumber(r, n) : `${r} = ${n};`;
 }
 
 /** Type character (context.ts) of values of address type `t`. */

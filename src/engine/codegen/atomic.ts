@@ -1,11 +1,12 @@
 // Generated code for the atomic instructions (prefix 0xFE, threads): calls to engine/atomics.ts
 // (`A` in the factory's prelude), which checks alignment and bounds and does the access with
 // JS Atomics. Narrow i64 operations pass and return the low bits as numbers (the runtime
-// zero-extends), converted here with the i64 representation's helpers.
+// zero-extends), converted here with the i64 representation's helpers; 64-bit ones pass and
+// return BigInts (g.val, g.setFrom).
 
 import type { Instr } from '../../ast/instr.js';
 import { RuntimeError } from '../../errors.js';
-import { i64FromNumber, i64Low32 } from './address.js';
+import { i64Low32, i64SetFromNumber } from './address.js';
 import type { FuncGen } from './function.js';
 
 // i32.atomic.load, i64.atomic.load32_u, i32.atomic.store8, i32.atomic.rmw8.add_u, i64.atomic.rmw.cmpxchg
@@ -48,7 +49,8 @@ function emitAccess(g: FuncGen, name: string, mem: string, ea: (a: string, size:
       const e = g.pop();
       const a = g.pop();
       const size = name === 'memory.atomic.wait32' ? 4 : 8;
-      g.emit(`${g.push('i')} = A.wait${size * 8}(${mem}, ${ea(a, size)}, ${e}, ${t});`);
+      const ex = size === 8 ? g.val('j', e) : e;
+      g.emit(`${g.push('i')} = A.wait${size * 8}(${mem}, ${ea(a, size)}, ${ex}, ${g.val('j', t)});`);
       return;
     }
   }
@@ -63,14 +65,15 @@ function emitAccess(g: FuncGen, name: string, mem: string, ea: (a: string, size:
   const fn = `${bits}${type === 'i64' && bits === 32 ? 'u' : ''}`;
   const narrow64 = type === 'i64' && bits < 64;
   // Narrow i64 operands go as their low 32 bits (Atomics wraps them further to the width).
-  const arg = (x: string): string => (narrow64 ? i64Low32(x) : x);
-  const result = (e: string): string => (narrow64 ? i64FromNumber(e) : e);
   const c = type === 'i64' ? 'j' : 'i';
+  const arg = (x: string): string => (narrow64 ? i64Low32(x) : g.val(c, x));
+  /** Statement pushing the result `e` (a number, or a BigInt for a 64-bit access). */
+  const result = (e: string): string => (narrow64 ? i64SetFromNumber(g.push(c), e) : g.setFrom(c, g.push(c), e));
 
   if (kind === 'load') {
     const a = g.pop();
     const e = ea(a, size);
-    g.emit(`${g.push(c)} = ${result(`A.load${fn}(${mem}, ${e})`)};`);
+    g.emit(result(`A.load${fn}(${mem}, ${e})`));
   } else if (kind === 'store') {
     const x = g.pop();
     const a = g.pop();
@@ -81,11 +84,11 @@ function emitAccess(g: FuncGen, name: string, mem: string, ea: (a: string, size:
     const x = g.pop();
     const a = g.pop();
     const e = ea(a, size);
-    g.emit(`${g.push(c)} = ${result(`A.cmpxchg${fn}(${mem}, ${e}, ${arg(x)}, ${arg(r)})`)};`);
+    g.emit(result(`A.cmpxchg${fn}(${mem}, ${e}, ${arg(x)}, ${arg(r)})`));
   } else {
     const x = g.pop();
     const a = g.pop();
     const e = ea(a, size);
-    g.emit(`${g.push(c)} = ${result(`A.${rmw}${fn}(${mem}, ${e}, ${arg(x)})`)};`);
+    g.emit(result(`A.${rmw}${fn}(${mem}, ${e}, ${arg(x)})`));
   }
 }

@@ -21,7 +21,7 @@ import { LOADS, NUMERIC, STORES } from './numeric.js';
 import { I64_CONST_SHIFTS, I64_LOADS, I64_NUMERIC, I64_STORES } from './i64.js';
 import { emitVector } from './vector.js';
 import { emitGc } from './gc.js';
-import { addrChar, addrOf, addrTypes, addrValue, effectiveAddress } from './address.js';
+import { addrChar, addrOf, addrTypes, effectiveAddress, setAddrValue } from './address.js';
 import { emitAtomic } from './atomic.js';
 import * as EH from './exceptions.js';
 import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './calls.js';
@@ -680,7 +680,7 @@ export class FuncGen {
         }
         case 0x3f: {
           const at = this.memAddr(ins.index!);
-          this.emit(`${this.push(addrChar(at))} = ${addrValue(`${this.memory(ins.index!)}.pages`, at)};`);
+          this.emit(setAddrValue(this.push(addrChar(at)), `${this.memory(ins.index!)}.pages`, at));
           if (this.memShared(ins.index!)) this.refreshViews();
           return false;
         }
@@ -688,7 +688,7 @@ export class FuncGen {
           const mem = this.memory(ins.index!);
           const at = this.memAddr(ins.index!);
           const d = addrOf(this.pop(), at);
-          this.emit(`${this.push(addrChar(at))} = ${addrValue(`R.memGrow(${mem}, ${d})`, at)};`);
+          this.emit(setAddrValue(this.push(addrChar(at)), `R.memGrow(${mem}, ${d})`, at));
           this.refreshViews();
           return false;
         }
@@ -742,7 +742,10 @@ export class FuncGen {
         const load64 = I64_LOADS.get(name);
         if (load64) {
           const a = this.pop();
-          this.emit(load64(this.push('j'), mem, this.address(a, ma)));
+          let e = this.address(a, ma);
+          // A 64-bit memory's address is in the result's slot: read it before it is overwritten.
+          if (this.memAddr(ma.memory) === 'i64') { this.usesI64 = true; this.emit(`x0 = ${e};`); e = 'x0'; }
+          this.emit(load64(this.push('j'), mem, e));
           return false;
         }
         const store64 = I64_STORES.get(name);
@@ -807,12 +810,12 @@ export class FuncGen {
           const at = this.tableAddr(ins.index!);
           const n = addrOf(this.pop(), at);
           const v = this.pop();
-          this.emit(`${this.push(addrChar(at))} = ${addrValue(`${t}.grow(${n}, ${v})`, at)};`);
+          this.emit(setAddrValue(this.push(addrChar(at)), `${t}.grow(${n}, ${v})`, at));
           return false;
         }
         case 16: {
           const at = this.tableAddr(ins.index!);
-          this.emit(`${this.push(addrChar(at))} = ${addrValue(`${this.table(ins.index!)}.elements.length`, at)};`);
+          this.emit(setAddrValue(this.push(addrChar(at)), `${this.table(ins.index!)}.elements.length`, at));
           return false;
         }
         case 17: {
