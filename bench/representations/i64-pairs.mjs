@@ -45,6 +45,9 @@ header('i64 pairs vs BigInt');
       const l = Math.imul(x, y); const h = (${hi('x', 'y', 'l')} + Math.imul(x, yh) + Math.imul(xh, y)) | 0;
       x = (l + i) | 0; xh = (h + ((x >>> 0) < (l >>> 0) ? 1 : 0)) | 0; y = y ^ xh; yh = yh ^ x; }
     return String((BigInt(xh) << 32n) | BigInt(x >>> 0)); }`;
+  // floor(a*b / 2^32) = floor((floor(a*b0 / 2^16) + a*b1) / 2^16) for b = b1*2^16 + b0: exact.
+  const hiTwo = (a, b) => `Math.floor((Math.floor((${a} >>> 0) * (${b} & 0xffff) / 65536) + (${a} >>> 0) * (${b} >>> 16)) / 65536)`;
+  const two = compile(['n'], body(hiTwo), N);
   const limbs = compile(['n'], body(hiLimbs), N);
   const round = compile(['n'], body(hiRound), N);
   const bigint = compile(['n'], `return function () { let x = 0x678900012345n, y = 0x4f6cdd1d2545f491n;
@@ -52,6 +55,7 @@ header('i64 pairs vs BigInt');
     return String(x); }`, N);
   measure(`mul (both operands variable), ${N / 1e6}M iterations`, [
     { name: 'pair, 16-bit limbs', run: limbs },
+    { name: 'pair, two 32x16-bit double products', run: two },
     { name: 'pair, imul + rounded double', run: round },
     { name: 'bigint', run: bigint },
   ], { ref: 'bigint' });

@@ -37,103 +37,89 @@ export function big(lo: number, hi: number): bigint {
 // ---- Division (spec: idiv_u, irem_u, idiv_s, irem_s) ----
 // Unsigned division in doubles, exact: for integers n < 2^53 and d >= 1, Math.floor(n / d) is
 // floor(n/d) (the rounding error of n / d is below 1/d, the distance from a non-integer
-// quotient to the next integer). A 64-bit dividend is divided in two such steps when the
-// divisor is below 2^32; a larger divisor with a dividend of 2^53 or more falls back to BigInt.
+// quotient to the next integer). With a divisor below 2^32 a 64-bit dividend is divided in two
+// such steps: its top 53 bits, then the remainder followed by its last 11 bits. The common
+// case is small enough for V8 to inline into the caller; the rest is in divmodSlow.
 
-let qLo = 0, qHi = 0, rLo = 0, rHi = 0;
-
-/** Unsigned (ah:a) divided by (bh:b) != 0: sets qLo, qHi, rLo, rHi. */
-function udivmod(a: number, ah: number, b: number, bh: number): void {
-  const A1 = ah >>> 0, A0 = a >>> 0;
-  if (bh === 0) {
-    const B = b >>> 0;
-    if (A1 === 0) {
-      const q = Math.floor(A0 / B);
-      qLo = q | 0; qHi = 0; rLo = (A0 - q * B) | 0; rHi = 0;
-      return;
-    }
-    // The top 53 bits, then the last 11: both numerators stay below 2^53.
-    const t = A1 * 2097152 + (A0 >>> 11);
-    const q1 = Math.floor(t / B);
-    const n = (t - q1 * B) * 2048 + (A0 & 2047);
-    const q0 = Math.floor(n / B);
-    const q1h = Math.floor(q1 / 2097152);
-    qHi = q1h | 0;
-    qLo = ((q1 - q1h * 2097152) * 2048 + q0) | 0;
-    rLo = (n - q0 * B) | 0;
-    rHi = 0;
-    return;
-  }
-  const B1 = bh >>> 0;
-  if (A1 < 0x200000 && B1 < 0x200000) {
-    const A = A1 * 4294967296 + A0, B = B1 * 4294967296 + (b >>> 0);
-    const q = Math.floor(A / B); // below 2^21: B >= 2^32
-    const r = A - q * B;
-    const rh = Math.floor(r / 4294967296);
-    qLo = q | 0; qHi = 0; rLo = (r - rh * 4294967296) | 0; rHi = rh | 0;
-    return;
-  }
-  const x = BigInt.asUintN(64, big(a, ah)), y = BigInt.asUintN(64, big(b, bh));
-  qLo = lo(BigInt.asIntN(64, x / y)); qHi = HI.h;
-  rLo = lo(BigInt.asIntN(64, x % y)); rHi = HI.h;
-}
+const TRAP_DIV0 = 'integer divide by zero';
 
 export function divU(a: number, ah: number, b: number, bh: number): number {
-  if ((b | bh) === 0) throw trap('integer divide by zero');
-  if ((ah | bh) === 0) {
-    HI.h = 0;
-    return ((a >>> 0) / (b >>> 0)) | 0;
+  if (bh === 0 && b !== 0) {
+    const B = b >>> 0;
+    if (ah === 0) { HI.h = 0; return ((a >>> 0) / B) | 0; }
+    const t = (ah >>> 0) * 2097152 + (a >>> 11);
+    const q1 = Math.floor(t / B);
+    const n = (t - q1 * B) * 2048 + (a & 2047);
+    const q1h = Math.floor(q1 / 2097152);
+    HI.h = q1h | 0;
+    return ((q1 - q1h * 2097152) * 2048 + Math.floor(n / B)) | 0;
   }
-  udivmod(a, ah, b, bh);
-  HI.h = qHi;
-  return qLo;
+  return divmodSlow(a, ah, b, bh, false);
 }
 
 export function remU(a: number, ah: number, b: number, bh: number): number {
-  if ((b | bh) === 0) throw trap('integer divide by zero');
-  if ((ah | bh) === 0) {
+  if (bh === 0 && b !== 0) {
+    const B = b >>> 0;
     HI.h = 0;
-    return ((a >>> 0) % (b >>> 0)) | 0;
+    if (ah === 0) return ((a >>> 0) % B) | 0;
+    const t = (ah >>> 0) * 2097152 + (a >>> 11);
+    const n = (t - Math.floor(t / B) * B) * 2048 + (a & 2047);
+    return (n - Math.floor(n / B) * B) | 0;
   }
-  udivmod(a, ah, b, bh);
-  HI.h = rHi;
-  return rLo;
+  return divmodSlow(a, ah, b, bh, true);
 }
 
-/** Signed division through the unsigned one on magnitudes (|INT64_MIN| = 2^63 as unsigned). */
-function sdivmod(a: number, ah: number, b: number, bh: number): void {
-  let xa = a, xh = ah, ya = b, yh = bh;
-  if (ah < 0) { xa = -a | 0; xh = (~ah + (xa === 0 ? 1 : 0)) | 0; }
-  if (bh < 0) { ya = -b | 0; yh = (~bh + (ya === 0 ? 1 : 0)) | 0; }
-  udivmod(xa, xh, ya, yh);
-  if ((ah ^ bh) < 0) { qLo = -qLo | 0; qHi = (~qHi + (qLo === 0 ? 1 : 0)) | 0; }
-  if (ah < 0) { rLo = -rLo | 0; rHi = (~rHi + (rLo === 0 ? 1 : 0)) | 0; }
+/** Unsigned division by 0 (a trap) or by a divisor of 2^32 or more (the quotient is below 2^32). */
+function divmodSlow(a: number, ah: number, b: number, bh: number, rem: boolean): number {
+  if ((b | bh) === 0) throw trap(TRAP_DIV0);
+  const A1 = ah >>> 0, B1 = bh >>> 0;
+  if (A1 < 0x200000 && B1 < 0x200000) {
+    const A = A1 * 4294967296 + (a >>> 0), B = B1 * 4294967296 + (b >>> 0);
+    const q = Math.floor(A / B);
+    if (!rem) { HI.h = 0; return q | 0; }
+    const r = A - q * B;
+    const rh = Math.floor(r / 4294967296);
+    HI.h = rh | 0;
+    return (r - rh * 4294967296) | 0;
+  }
+  const x = BigInt.asUintN(64, big(a, ah)), y = BigInt.asUintN(64, big(b, bh));
+  return lo(BigInt.asIntN(64, rem ? x % y : x / y));
 }
+
+// Signed division on magnitudes (|INT64_MIN| = 2^63 as unsigned), unless both operands are
+// sign-extended int32: then one double division.
 
 export function divS(a: number, ah: number, b: number, bh: number): number {
-  if ((b | bh) === 0) throw trap('integer divide by zero');
-  // Both operands are sign-extended int32 (and not INT32_MIN / -1): one double division.
-  if (ah === a >> 31 && bh === b >> 31 && b !== -1) {
+  if (ah === a >> 31 && bh === b >> 31 && b !== 0 && b !== -1) {
     const q = (a / b) | 0;
     HI.h = q >> 31;
     return q;
   }
   if (b === -1 && bh === -1 && a === 0 && ah === -2147483648) throw trap('integer overflow');
-  sdivmod(a, ah, b, bh);
-  HI.h = qHi;
-  return qLo;
+  let xa = a, xh = ah, ya = b, yh = bh;
+  if (ah < 0) { xa = -a | 0; xh = (~ah + (xa === 0 ? 1 : 0)) | 0; }
+  if (bh < 0) { ya = -b | 0; yh = (~bh + (ya === 0 ? 1 : 0)) | 0; }
+  const q = divU(xa, xh, ya, yh);
+  if ((ah ^ bh) >= 0) return q;
+  const n = -q | 0;
+  HI.h = (~HI.h + (n === 0 ? 1 : 0)) | 0;
+  return n;
 }
 
 export function remS(a: number, ah: number, b: number, bh: number): number {
-  if ((b | bh) === 0) throw trap('integer divide by zero');
-  if (ah === a >> 31 && bh === b >> 31) {
+  if (ah === a >> 31 && bh === b >> 31 && b !== 0) {
     const r = b === -1 ? 0 : (a % b) | 0;
     HI.h = r >> 31;
     return r;
   }
-  sdivmod(a, ah, b, bh);
-  HI.h = rHi;
-  return rLo;
+  let xa = a, xh = ah, ya = b, yh = bh;
+  if (ah < 0) { xa = -a | 0; xh = (~ah + (xa === 0 ? 1 : 0)) | 0; }
+  if (bh < 0) { ya = -b | 0; yh = (~bh + (ya === 0 ? 1 : 0)) | 0; }
+  const r = remU(xa, xh, ya, yh);
+  if (ah >= 0) return r;
+  const n = -r | 0;
+  HI.h = (~HI.h + (n === 0 ? 1 : 0)) | 0;
+  return n;
 }
 
 // ---- Float conversions (spec §4.3.3: trunc, trunc_sat, convert, reinterpret) ----
