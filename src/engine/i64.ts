@@ -38,8 +38,11 @@ export function big(lo: number, hi: number): bigint {
 // Unsigned division in doubles, exact: for integers n < 2^53 and d >= 1, Math.floor(n / d) is
 // floor(n/d) (the rounding error of n / d is below 1/d, the distance from a non-integer
 // quotient to the next integer). With a divisor below 2^32 a 64-bit dividend is divided in two
-// such steps: its top 53 bits, then the remainder followed by its last 11 bits. The common
-// case is small enough for V8 to inline into the caller; the rest is in divmodSlow.
+// such steps: its top 53 bits, then the remainder followed by its last 11 bits. The second
+// quotient is below 2^11, so n * (1 / d) is within 2^-41 of it: that floor is right unless
+// n/d is an integer, one too small then, which the remainder check corrects; 1 / d does not
+// wait for the first step. The common case is small enough for V8 to inline into the caller;
+// the rest is in divmodSlow.
 
 const TRAP_DIV0 = 'integer divide by zero';
 
@@ -47,12 +50,15 @@ export function divU(a: number, ah: number, b: number, bh: number): number {
   if (bh === 0 && b !== 0) {
     const B = b >>> 0;
     if (ah === 0) { HI.h = 0; return ((a >>> 0) / B) | 0; }
+    const inv = 1 / B;
     const t = (ah >>> 0) * 2097152 + (a >>> 11);
     const q1 = Math.floor(t / B);
     const n = (t - q1 * B) * 2048 + (a & 2047);
+    let q0 = Math.floor(n * inv);
+    if (n - q0 * B >= B) q0++;
     const q1h = Math.floor(q1 / 2097152);
     HI.h = q1h | 0;
-    return ((q1 - q1h * 2097152) * 2048 + Math.floor(n / B)) | 0;
+    return ((q1 - q1h * 2097152) * 2048 + q0) | 0;
   }
   return divmodSlow(a, ah, b, bh, false);
 }
@@ -62,9 +68,11 @@ export function remU(a: number, ah: number, b: number, bh: number): number {
     const B = b >>> 0;
     HI.h = 0;
     if (ah === 0) return ((a >>> 0) % B) | 0;
+    const inv = 1 / B;
     const t = (ah >>> 0) * 2097152 + (a >>> 11);
     const n = (t - Math.floor(t / B) * B) * 2048 + (a & 2047);
-    return (n - Math.floor(n / B) * B) | 0;
+    const r = n - Math.floor(n * inv) * B;
+    return (r >= B ? r - B : r) | 0;
   }
   return divmodSlow(a, ah, b, bh, true);
 }
@@ -86,10 +94,19 @@ function divmodSlow(a: number, ah: number, b: number, bh: number, rem: boolean):
   return lo(BigInt.asIntN(64, rem ? x % y : x / y));
 }
 
-// Signed division on magnitudes (|INT64_MIN| = 2^63 as unsigned), unless both operands are
-// sign-extended int32: then one double division.
+// Signed division: non-negative operands divide as unsigned ones; otherwise on magnitudes
+// (|INT64_MIN| = 2^63 as unsigned), or with one double division when both operands are
+// sign-extended int32. The first test is kept apart so that V8 inlines it.
 
 export function divS(a: number, ah: number, b: number, bh: number): number {
+  return (ah | bh) >= 0 ? divU(a, ah, b, bh) : divSigned(a, ah, b, bh);
+}
+
+export function remS(a: number, ah: number, b: number, bh: number): number {
+  return (ah | bh) >= 0 ? remU(a, ah, b, bh) : remSigned(a, ah, b, bh);
+}
+
+function divSigned(a: number, ah: number, b: number, bh: number): number {
   if (ah === a >> 31 && bh === b >> 31 && b !== 0 && b !== -1) {
     const q = (a / b) | 0;
     HI.h = q >> 31;
@@ -106,7 +123,7 @@ export function divS(a: number, ah: number, b: number, bh: number): number {
   return n;
 }
 
-export function remS(a: number, ah: number, b: number, bh: number): number {
+function remSigned(a: number, ah: number, b: number, bh: number): number {
   if (ah === a >> 31 && bh === b >> 31 && b !== 0) {
     const r = b === -1 ? 0 : (a % b) | 0;
     HI.h = r >> 31;

@@ -287,3 +287,23 @@ test('i64x2 lanes from and to i64 pairs', () => {
     assert.deepEqual(fn(i, 'replace')(a, ~a), [a, ~a]);
   }
 });
+
+test('i64 division by divisors of every width, exact multiples and remainders next to them', () => {
+  const ops = ['div_s', 'div_u', 'rem_s', 'rem_u'];
+  const i = inst(`(module ${ops.map((n) =>
+    `(func (export "${n}") (param i64 i64) (result i64) (i64.${n} (local.get 0) (local.get 1)))`).join(' ')})`);
+  const rs = randoms(400, 0x243f6a8885a308d3n);
+  let k = 0;
+  for (let bits = 1; bits <= 64; bits++) {
+    for (let rep = 0; rep < 6; rep++) {
+      const d = u64(rs[k++ % rs.length]) >> BigInt(64 - bits) | 1n;
+      const q = u64(rs[k++ % rs.length]) / d;
+      for (const off of [0n, 1n, d - 1n, -1n]) {
+        const a = s64(q * d + off);
+        for (const b of [s64(d), s64(-d)]) {
+          for (const n of ops) assert.equal(outcome(() => fn(i, n)(a, b)), BINARY[n](a, b), `i64.${n}(${a}, ${b})`);
+        }
+      }
+    }
+  }
+});
