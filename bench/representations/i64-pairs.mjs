@@ -1,10 +1,11 @@
 // i64 as int32 pairs (lo, hi) against BigInt, op by op, in the forms the code generator
 // (src/engine/codegen/i64.ts) emits; and where a callee puts the hi word of an i64 result.
 //   add   : carry by an unsigned compare of the low words, or by a double sum
-//   mul   : 16-bit limbs, or Math.imul for the low word plus a rounded double product for the
-//           high word of the low words' product
+//   mul   : high word of the low words' product by 16-bit limbs, by two 32x16-bit double
+//           products, or by rounding a double product (Math.imul gives the low word)
 //   rotl  : variable count, inline
-//   div   : u64 / u32 divisor by 16-bit digits in doubles (helper), against BigInt division
+//   div   : u64 / u32 in doubles (helpers), against BigInt division
+//   conv  : BigInt <-> pair at the boundary
 //   calls : i64 argument and result through a callee V8 does not inline: BigInt, or pair with
 //           the hi word in a shared object's field, an Int32Array element, or a closure variable
 // Each kernel checks that all its variants agree, then times them interleaved (harness.mjs).
@@ -48,6 +49,9 @@ header('i64 pairs vs BigInt');
   // floor(a*b / 2^32) = floor((floor(a*b0 / 2^16) + a*b1) / 2^16) for b = b1*2^16 + b0: exact.
   const hiTwo = (a, b) => `Math.floor((Math.floor((${a} >>> 0) * (${b} & 0xffff) / 65536) + (${a} >>> 0) * (${b} >>> 16)) / 65536)`;
   const two = compile(['n'], body(hiTwo), N);
+  // The same with the divisions by 2^16 written as multiplications by 2^-16 (exact).
+  const hiTwoMul = (a, b) => `Math.floor((Math.floor((${a} >>> 0) * (${b} & 0xffff) * 1.52587890625e-5) + (${a} >>> 0) * (${b} >>> 16)) * 1.52587890625e-5)`;
+  const twoMul = compile(['n'], body(hiTwoMul), N);
   const limbs = compile(['n'], body(hiLimbs), N);
   const round = compile(['n'], body(hiRound), N);
   const bigint = compile(['n'], `return function () { let x = 0x678900012345n, y = 0x4f6cdd1d2545f491n;
@@ -56,6 +60,7 @@ header('i64 pairs vs BigInt');
   measure(`mul (both operands variable), ${N / 1e6}M iterations`, [
     { name: 'pair, 16-bit limbs', run: limbs },
     { name: 'pair, two 32x16-bit double products', run: two },
+    { name: 'pair, two 32x16-bit double products, * 2^-16', run: twoMul },
     { name: 'pair, imul + rounded double', run: round },
     { name: 'bigint', run: bigint },
   ], { ref: 'bigint' });
@@ -77,27 +82,39 @@ header('i64 pairs vs BigInt');
   ], { ref: 'bigint' });
 }
 
-// ---- div_u/rem_u: 64-bit dividend, divisor below 2^32 ----
+// ---- div_u: 64-bit dividend, divisor below 2^32 ----
 {
-  const helper = `
+  const digits16 = `
     let H = 0;
-    function divU(a, ah, b) { // b: a u32 divisor, not 0
+    function divU(a, ah, b) { // b: a u32 divisor, not 0; three divisions on 32+16+16 bits
       const B = b >>> 0, A1 = ah >>> 0, A0 = a >>> 0;
       const qh = Math.floor(A1 / B); let r = A1 - qh * B;
       let n = r * 65536 + (A0 >>> 16); const q1 = Math.floor(n / B); r = n - q1 * B;
       n = r * 65536 + (A0 & 0xffff); const q0 = Math.floor(n / B);
       H = qh | 0; return (q1 * 65536 + q0) | 0; }`;
-  const pair = compile(['n'], `${helper} return function () { let x = 0x9e3779b9, xh = 0x7f4a7c15, s = 0;
+  const split53 = (recip) => `
+    let H = 0;
+    function divU(a, ah, b) { // two steps: the top 53 bits, then 11 more (as engine/i64.ts)
+      const B = b >>> 0; ${recip ? 'const inv = 1 / B;' : ''}
+      const t = (ah >>> 0) * 2097152 + (a >>> 11);
+      const q1 = Math.floor(t / B);
+      const n = (t - q1 * B) * 2048 + (a & 2047);
+      ${recip ? 'let q0 = Math.floor(n * inv); if (n - q0 * B >= B) q0++;' : 'const q0 = Math.floor(n / B);'}
+      const q1h = Math.floor(q1 / 2097152);
+      H = q1h | 0; return ((q1 - q1h * 2097152) * 2048 + q0) | 0; }`;
+  const loop = `return function () { let x = 0x9e3779b9, xh = 0x7f4a7c15, s = 0;
     for (let i = 0; i < n; i++) { const d = (i * 2654435761 >>> 8) | 1; const q = divU(x, xh, d), qh = H;
       s = (s + q + qh) | 0; x = (x + 0x6a09e667) | 0; xh = (xh ^ q) | 0; }
-    return s; }`, N);
+    return s; }`;
   const bigint = compile(['n'], `return function () { let x = 0x7f4a7c159e3779b9n, s = 0;
     for (let i = 0; i < n; i++) { const d = BigInt((i * 2654435761 >>> 8) | 1); const q = BigInt.asUintN(64, x) / d;
       s = (s + Number(BigInt.asIntN(32, q)) + Number(BigInt.asIntN(32, q >> 32n))) | 0;
       x = BigInt.asIntN(64, (x & ~0xffffffffn) | BigInt.asUintN(32, x + 0x6a09e667n)); x = x ^ (BigInt.asIntN(32, q) << 32n); x = BigInt.asIntN(64, x); }
     return s; }`, N);
   measure(`div_u (u64 / u32), ${N / 1e6}M iterations`, [
-    { name: 'pair, 16-bit digits in doubles', run: pair },
+    { name: 'pair, 32+16+16-bit digits (3 divisions)', run: compile(['n'], digits16 + loop, N) },
+    { name: 'pair, 53+11 bits (2 divisions)', run: compile(['n'], split53(false) + loop, N) },
+    { name: 'pair, 53+11 bits, reciprocal for the 2nd', run: compile(['n'], split53(true) + loop, N) },
     { name: 'bigint', run: bigint },
   ], { ref: 'bigint' });
 }

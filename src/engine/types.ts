@@ -2,9 +2,10 @@
 // engine/ knows nothing of the JS API's classes; api/ wraps these objects in WebAssembly.Memory,
 // Table, Global, Instance, and converts JS values at the boundary.
 //
-// Value representation inside compiled code and in every engine object below:
+// Value representation in every engine object below (globals, tables, FuncRef.call):
 //   i32  -> JS number holding a signed 32-bit integer (x | 0)
-//   i64  -> BigInt in [-2^63, 2^63) (BigInt.asIntN(64, x)); to be re-measured against int32 pairs
+//   i64  -> BigInt in [-2^63, 2^63) (BigInt.asIntN(64, x)); inside compiled code an i64 is a
+//           pair of int32 (low, high word) instead, see the internal convention below
 //   f32  -> JS number that is exactly representable as a float32 (Math.fround), see F32 NaN note
 //   f64  -> JS number
 //   v128 -> V128 (engine/simd.ts): an immutable 16-byte value
@@ -17,7 +18,15 @@
 import type { FuncType, GlobalType, MemType, TableType, ValType } from '../ast/types.js';
 import type { RTT } from './rtt.js';
 
-/** A function that compiled code can call: its `call` takes and returns internal values. */
+/**
+ * A function that compiled code can call: its `call` takes and returns internal values.
+ *
+ * Compiled functions call each other (and host functions, through a wrapper: wrappers.ts) in
+ * the internal convention, which differs only for i64: an i64 parameter is two JS arguments
+ * (low word, high word, int32 each); a single i64 result is returned as its low word with the
+ * high word in `HI.h` (engine/i64.ts), read by the caller right after the call; several
+ * results come in an array in which an i64 takes two entries (low, high).
+ */
 export interface FuncRef {
   readonly type: FuncType;
   /** Canonical type id for call_indirect's signature check (equal ids = equal types). */

@@ -50,8 +50,13 @@ def('i64.mul', 2, 'j', (r, a, b) =>
   `x0 = ${a} & 0xffff; x1 = ${a} >>> 16; x2 = ${b} & 0xffff; x3 = ${b} >>> 16; x4 = x0 * x3; x5 = x1 * x2; ` +
   `${r}h = (x1 * x3 + (x4 >>> 16) + (x5 >>> 16) + ((((x0 * x2) >>> 16) + (x4 & 0xffff) + (x5 & 0xffff)) >>> 16) + ` +
   `Math.imul(${a}, ${b}h) + Math.imul(${a}h, ${b})) | 0; ${r} = Math.imul(${a}, ${b});`);
-for (const [n, f] of [['div_s', 'divS'], ['div_u', 'divU'], ['rem_s', 'remS'], ['rem_u', 'remU']]) {
+for (const [n, f] of [['div_u', 'divU'], ['rem_u', 'remU']]) {
   def(`i64.${n}`, 2, 'j', (r, a, b) => `${r} = Q.${f}(${a}, ${a}h, ${b}, ${b}h); ${r}h = H.h;`);
+}
+// Signed division of non-negative operands is the unsigned one; testing for that here lets V8
+// inline the unsigned helper at this call site (it stops inlining divS into large functions).
+for (const [n, f, g] of [['div_s', 'divS', 'divU'], ['rem_s', 'remS', 'remU']]) {
+  def(`i64.${n}`, 2, 'j', (r, a, b) => `${r} = (${a}h | ${b}h) >= 0 ? Q.${g}(${a}, ${a}h, ${b}, ${b}h) : Q.${f}(${a}, ${a}h, ${b}, ${b}h); ${r}h = H.h;`);
 }
 for (const [n, o] of [['and', '&'], ['or', '|'], ['xor', '^']]) {
   def(`i64.${n}`, 2, 'j', (r, a, b) => `${r} = ${a} ${o} ${b}; ${r}h = ${a}h ${o} ${b}h;`);
