@@ -2,13 +2,13 @@
 // generated code reaches them as `Q` (R.i64). A helper with an i64 result returns its low word
 // and leaves the high word in HI.h, which the caller reads right after the call; compiled
 // functions return i64 results the same way (the internal call convention, types.ts).
-// Measurements behind these choices: bench/results/representations.md §7.
+// Measurements behind these choices: bench/results/representations.md §9.
 
 import { RuntimeError } from '../errors.js';
 
 /**
  * The high word of the last i64 result. A field of a shared object: as cheap as an Int32Array
- * element and cheaper than BigInt or an array for a function's result (representations.md §7).
+ * element and cheaper than BigInt or an array for a function's result (representations.md §9).
  */
 export const HI = { h: 0 };
 

@@ -2,7 +2,7 @@
 // low word, and `xh`, the high word (FuncGen.hi). Most instructions are inline int32 code;
 // division, float conversions and reinterpretation call engine/i64.ts (`Q` in generated code),
 // which returns the low word and leaves the high word in `H.h`. Measurements:
-// bench/results/representations.md §7.
+// bench/results/representations.md §9.
 //
 // The result variable may be the first operand's (same stack slot), so every template reads
 // what it needs of an operand word before it assigns that word, using temporaries x0..x5.
@@ -45,7 +45,7 @@ def('i64.sub', 2, 'j', (r, a, b) =>
   `x0 = (${a} - ${b}) | 0; ${r}h = (${a}h - ${b}h - (${u(a)} < ${u(b)} ? 1 : 0)) | 0; ${r} = x0;`);
 // The high word of the low words' product from 16-bit limbs (every partial product is exact
 // in a double), plus the low words of the cross products; faster than BigInt by 10x and than
-// rounding a double product (§7).
+// rounding a double product (§9).
 def('i64.mul', 2, 'j', (r, a, b) =>
   `x0 = ${a} & 0xffff; x1 = ${a} >>> 16; x2 = ${b} & 0xffff; x3 = ${b} >>> 16; x4 = x0 * x3; x5 = x1 * x2; ` +
   `${r}h = (x1 * x3 + (x4 >>> 16) + (x5 >>> 16) + ((((x0 * x2) >>> 16) + (x4 & 0xffff) + (x5 & 0xffff)) >>> 16) + ` +
