@@ -6,6 +6,7 @@ import type { GlobalType, MemType, TableType } from '../ast/types.js';
 import type { GlobalObject, MemoryObject, TableObject } from './types.js';
 import type { RTT } from './rtt.js';
 import { SharedMemory, canShare } from './shared-memory.js';
+import { HI, big, lo } from './i64.js';
 import type { SharedMemoryHandle } from './shared-memory.js';
 
 export const PAGE = 65536;
@@ -181,6 +182,31 @@ export function createTable(type: TableType, init: unknown = null, types?: reado
   return new Table(type, init, types);
 }
 
+/**
+ * An i64 global: its value in two int32 fields that compiled code reads and writes directly
+ * (codegen/function.ts, for the module's own globals), with `value` converting to and from the
+ * BigInt of the engine contract (types.ts). Go's compiler returns results through i64 globals,
+ * which made a BigInt round trip per call.
+ */
+export class I64Global implements GlobalObject {
+  lo = 0;
+  hi = 0;
+
+  constructor(readonly type: GlobalType, value: bigint) {
+    this.value = value;
+  }
+
+  get value(): bigint {
+    return big(this.lo, this.hi);
+  }
+
+  set value(v: unknown) {
+    this.lo = lo(v as bigint);
+    this.hi = HI.h;
+  }
+}
+
 export function createGlobal(type: GlobalType, value: unknown, types?: readonly RTT[]): GlobalObject {
+  if (type.type === 'i64') return new I64Global(type, value as bigint);
   return types === undefined ? { type, value } : { type, value, types };
 }

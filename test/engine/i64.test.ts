@@ -307,3 +307,31 @@ test('i64 division by divisors of every width, exact multiples and remainders ne
     }
   }
 });
+
+test('i64 globals: own ones as words, imported ones (engine objects or plain) through value', () => {
+  const gt = { type: 'i64', mutable: true } as const;
+  const plain = { type: gt, value: -5n };
+  const i = inst(`(module
+    (import "m" "g" (global $imp (mut i64)))
+    (global $own (mut i64) (i64.const 0x7fffffff80000000))
+    (func (export "swap") (result i64 i64)
+      (global.get $imp) (global.get $own)
+      (global.set $imp (global.get $own)) (global.set $own (i64.const -0x8000000000000000)))
+    (func (export "add") (param i64) (global.set $own (i64.add (global.get $own) (local.get 0))))
+    (export "own" (global $own)))`, [{ kind: 'global', global: plain }]);
+  assert.deepEqual(fn(i, 'swap')(), [-5n, 0x7fffffff80000000n]);
+  assert.equal(plain.value, 0x7fffffff80000000n);
+  const own = i.exports.get('own');
+  assert.ok(own && own.kind === 'global');
+  assert.equal(own.global.value, -0x8000000000000000n);
+  fn(i, 'add')(-1n);
+  assert.equal(own.global.value, 0x7fffffffffffffffn);
+  own.global.value = 0x100000000n;
+  fn(i, 'add')(0xffffffffn);
+  assert.equal(own.global.value, 0x1ffffffffn);
+  // A module importing another's i64 global reads and writes the same object.
+  const j = inst(`(module (import "m" "g" (global $g (mut i64)))
+    (func (export "inc") (global.set $g (i64.add (global.get $g) (i64.const 1)))))`, [{ kind: 'global', global: own.global }]);
+  fn(j, 'inc')();
+  assert.equal(own.global.value, 0x200000000n);
+});

@@ -656,13 +656,18 @@ export class FuncGen {
         case 0x23: {
           const g = this.global(ins.index!);
           const c = tyChar(this.info.globals[ins.index!].type);
-          this.emit(this.setFrom(c, this.push(c), `${g}.value`));
+          const x = this.push(c);
+          // The module's own i64 globals are I64Globals (objects.ts): their words, no BigInt.
+          if (c === 'j' && this.ownGlobal(ins.index!)) this.emit(`${x} = ${g}.lo; ${x}h = ${g}.hi;`);
+          else this.emit(this.setFrom(c, x, `${g}.value`));
           return false;
         }
         case 0x24: {
           const g = this.global(ins.index!);
           const c = this.stack[this.stack.length - 1];
-          this.emit(`${g}.value = ${this.val(c, this.pop())};`);
+          const x = this.pop();
+          if (c === 'j' && this.ownGlobal(ins.index!)) this.emit(`${g}.lo = ${x}; ${g}.hi = ${x}h;`);
+          else this.emit(`${g}.value = ${this.val(c, x)};`);
           return false;
         }
         case 0x25: {
@@ -842,6 +847,14 @@ export class FuncGen {
   private usesI64 = false;
   /** Whether v128 values or SIMD instructions occur (their temporaries are declared). */
   usesVector = false;
+
+  /** Whether global i is defined by the module (not imported). */
+  private ownGlobal(i: number): boolean {
+    if (this.importedGlobals < 0) this.importedGlobals = this.info.module.imports.filter((im) => im.desc.kind === 'global').length;
+    return i >= this.importedGlobals;
+  }
+
+  private importedGlobals = -1;
 
   private pop3(): [string, string, string] {
     const c = this.pop();
