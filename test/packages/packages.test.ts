@@ -71,6 +71,7 @@ const packages: { name: string; pkg: string; fixture: string; timeoutMs: number 
   { name: '@swc/wasm: transform, minify, parse TypeScript (wasm-bindgen, 18 MB module)', pkg: '@swc/wasm', fixture: 'swc-wasm.mjs', timeoutMs: 45_000 },
   { name: '@jsquash/webp: SIMD encoder (lossy, lossless) and decoder', pkg: '@jsquash/webp', fixture: 'jsquash-webp.mjs', timeoutMs: 30_000 },
   { name: 'esbuild-wasm: transform TS/TSX through the Node API (Go wasm_exec, 13 MB module)', pkg: 'esbuild-wasm', fixture: 'esbuild-wasm.mjs', timeoutMs: 60_000 },
+  { name: 'QuickJS (@jitl/quickjs-wasmfile-release-sync): evaluates JavaScript (emscripten)', pkg: '@jitl/quickjs-wasmfile-release-sync', fixture: 'quickjs.mjs', timeoutMs: 90_000 },
 ];
 
 for (const p of packages) {
