@@ -12,7 +12,7 @@ export function loadQuickJS(): Promise<QuickJSWASMModule> {
 
 /**
  * What QuickJS lacks and Kasane's library uses: TextEncoder/TextDecoder (UTF-8 only, `fatal`
- * honoured) and performance.now/timeOrigin. Plain JavaScript, evaluated inside QuickJS.
+ * honoured), performance.now/timeOrigin and Atomics. Plain JavaScript, evaluated inside QuickJS.
  */
 export const QUICKJS_PRELUDE = String.raw`
 (function () {
@@ -55,6 +55,22 @@ export const QUICKJS_PRELUDE = String.raw`
   };
   globalThis.TextEncoder = TextEncoder;
   globalThis.TextDecoder = TextDecoder;
+  // QuickJS is built here without Atomics; one thread, so plain reads and writes are atomic.
+  // (Kasane's threads support refers to Atomics when its modules load.)
+  if (typeof Atomics === 'undefined') {
+    var rmw = function (f) { return function (a, i, v) { var old = a[i]; a[i] = f(old, v); return old; }; };
+    globalThis.Atomics = {
+      load: function (a, i) { return a[i]; },
+      store: function (a, i, v) { a[i] = v; return a[i]; },
+      add: rmw(function (x, v) { return x + v; }), sub: rmw(function (x, v) { return x - v; }),
+      and: rmw(function (x, v) { return x & v; }), or: rmw(function (x, v) { return x | v; }),
+      xor: rmw(function (x, v) { return x ^ v; }), exchange: rmw(function (x, v) { return v; }),
+      compareExchange: function (a, i, e, v) { var old = a[i]; if (old === e) a[i] = v; return old; },
+      wait: function (a, i, v) { return a[i] !== v ? 'not-equal' : 'timed-out'; },
+      notify: function () { return 0; },
+      isLockFree: function (n) { return n === 1 || n === 2 || n === 4; },
+    };
+  }
   var origin = Date.now();
   globalThis.performance = { timeOrigin: origin, now: function () { return Date.now() - origin; } };
 })();
