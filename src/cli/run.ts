@@ -19,6 +19,7 @@ import { nodeNetHost } from '../host/node-net.js';
 import { binaryLayer } from '../component/ast.js';
 import { RunError, firstLine } from './run-error.js';
 import { runComponent } from './run-component.js';
+import { allowOptimizingLargeFunctions } from '../host/v8-tuning.js';
 
 export const TRAP_EXIT_STATUS = 134;
 
@@ -284,6 +285,7 @@ export function runMain(argv: readonly string[], inWorker = false): number {
     }
     opts = parseRunArgs(argv);
     if (opts.timeout !== undefined && !inWorker) return runWithTimeout(argv, opts.file, opts.timeout, say);
+    allowOptimizingLargeFunctions();
     let bytes = readModuleBytes(opts.file);
     if (opts.maxMemory !== undefined && binaryLayer(bytes) !== 'component') {
       try {

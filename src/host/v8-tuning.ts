@@ -1,0 +1,19 @@
+// V8 settings for running Wasm translated to JavaScript, set from the CLI (Node only).
+//
+// V8 never optimizes a function whose bytecode exceeds --max-optimized-bytecode-size (60 KB by
+// default): it stays in the bytecode interpreter and the baseline compiler. Wasm interpreters have
+// exactly such a function, their dispatch switch: wabt's Thread::StepInternal is 110 KB of Wasm
+// and about 950 KB of generated JS. Raising the limit lets TurboFan compile it (concurrently, on
+// a background thread): wasm-interp running binary-trees N=11 on Kasane's engine took 37 s of
+// CPU without and 7-10 s with it (bench/results/nested.md). Other code is unaffected: the limit
+// only matters for functions above 60 KB of bytecode.
+
+import v8 from 'node:v8';
+
+let applied = false;
+
+export function allowOptimizingLargeFunctions(): void {
+  if (applied) return;
+  applied = true;
+  v8.setFlagsFromString('--max-optimized-bytecode-size=4000000');
+}
