@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { runCommand, CollectedOutput, wat2wasm } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const out = join(root, '.cache', 'nested', 'out');
+// nested/build.sh's cache (KASANE_NESTED_CACHE, as for the script, else .cache/nested)
+const out = join(process.env.KASANE_NESTED_CACHE ?? join(root, '.cache', 'nested'), 'out');
 const workloads = join(root, 'bench', 'workloads', 'wasm');
 const engines = ['kasane', 'native'] as const;
 
