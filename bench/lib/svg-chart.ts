@@ -10,7 +10,7 @@ export function barChartSvg(opts: { title: string; bars: Bar[]; unit: string }):
   const series = [...new Set(opts.bars.map((b) => b.series))];
   const barW = 22, gap = 18, left = 60, top = 40, plotH = 260, bottom = 50;
   const groupW = series.length * barW + gap;
-  const width = left + groups.length * groupW + 20;
+  const width = Math.max(left + groups.length * groupW + 20, 8 * opts.title.length + 80); // room for the title
   const height = top + plotH + bottom + 20;
   const max = Math.max(10, ...opts.bars.map((b) => b.value));
   const decades = Math.ceil(Math.log10(max));
