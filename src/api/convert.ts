@@ -3,7 +3,7 @@
 // (engine/types.ts).
 
 import type { RefType, ValType } from '../ast/types.js';
-import { valTypeToString } from '../ast/types.js';
+import { anyref, externref, funcref, valTypeToString } from '../ast/types.js';
 import type { FuncRef } from '../engine/types.js';
 import { externalize, internalize } from '../engine/gc.js';
 import { HOST_RTT, KIND_FUNC, isSubId, type RTT } from '../engine/rtt.js';
@@ -187,4 +187,16 @@ export function hasV128(types: readonly ValType[]): boolean {
 
 function isExnType(t: ValType): boolean {
   return typeof t === 'object' && (t.heap === 'exn' || t.heap === 'noexn');
+}
+
+/** ToValueType (WebIDL enum ValueType, as Global and Tag take it); `what` names it in the TypeError. */
+export function toValueType(v: unknown, what: string): ValType {
+  const s = String(v);
+  switch (s) {
+    case 'i32': case 'i64': case 'f32': case 'f64': case 'v128': return s;
+    case 'anyfunc': case 'funcref': return funcref;
+    case 'externref': return externref;
+    case 'anyref': return anyref;
+    default: throw new TypeError(`invalid ${what} type "${s}"`);
+  }
 }

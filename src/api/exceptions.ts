@@ -5,11 +5,11 @@
 // by tag. Tags are engine TagObjects; one Tag object per TagObject (the tag object cache).
 
 import type { ValType } from '../ast/types.js';
-import { anyref, externref, funcref, valTypeToString } from '../ast/types.js';
+import { valTypeToString } from '../ast/types.js';
 import { JS_TAG, WasmException, setExceptionPrototype } from '../engine/exception.js';
 import type { TagObject } from '../engine/types.js';
 import { canonicalTypeId } from '../engine/typeids.js';
-import { dictionary, enforceRange, toJSValue, toWasmValue } from './convert.js';
+import { dictionary, enforceRange, toJSValue, toValueType, toWasmValue } from './convert.js';
 
 const tagStates = new WeakMap<object, TagObject>();
 const tagCache = new WeakMap<TagObject, Tag>();
@@ -26,17 +26,6 @@ function tagArg(v: unknown, what: string): TagObject {
   return t;
 }
 
-/** ToValueType of a tag parameter (WebIDL enum ValueType, as WebAssembly.Global takes). */
-function valueType(v: unknown): ValType {
-  const s = String(v);
-  switch (s) {
-    case 'i32': case 'i64': case 'f32': case 'f64': case 'v128': return s;
-    case 'anyfunc': case 'funcref': return funcref;
-    case 'externref': return externref;
-    case 'anyref': return anyref;
-    default: throw new TypeError(`invalid tag parameter type "${s}"`);
-  }
-}
 
 /** The ValueType string of a type (JS type reflection), as a Tag's type() reports it. */
 function valueTypeName(t: ValType): string {
@@ -67,7 +56,7 @@ export class Tag {
     const d = dictionary(type, 'WebAssembly.Tag type');
     const p = d.parameters;
     if (p === undefined) throw new TypeError('WebAssembly.Tag type requires "parameters"');
-    const params = sequence(p, 'WebAssembly.Tag parameters').map(valueType);
+    const params = sequence(p, 'WebAssembly.Tag parameters').map((v) => toValueType(v, 'tag parameter'));
     const t: TagObject = { params, typeId: canonicalTypeId({ kind: 'func', params, results: [] }) };
     tagStates.set(this, t);
     tagCache.set(t, this);

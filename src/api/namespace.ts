@@ -27,6 +27,7 @@ import { instantiateModule } from '../engine/instantiate.js';
 import type { Fuel } from '../engine/fuel.js';
 import {
   addressValueToU64, defaultValue, dictionary, enforceRange, funcHooks, u64ToAddressValue, hasV128, toJSValue, toWasmValue,
+  toValueType,
 } from './convert.js';
 import { createGlobal, createMemory, createTable } from '../engine/objects.js';
 import { Exception, JSTag, Tag, tagObjectOf, wrapTag } from './exceptions.js';
@@ -543,16 +544,6 @@ function wrapTable(t: TableObject): Table {
 // ---------------------------------------------------------------------------------------------
 // Global (JS API §4.6)
 
-function parseValueType(v: unknown): ValType {
-  const s = String(v);
-  switch (s) {
-    case 'i32': case 'i64': case 'f32': case 'f64': case 'v128': return s;
-    case 'anyfunc': case 'funcref': return funcref;
-    case 'externref': return externref;
-    case 'anyref': return anyref;
-    default: throw new TypeError(`invalid global value type "${s}"`);
-  }
-}
 
 export interface GlobalDescriptor { value: string; mutable?: boolean }
 
@@ -562,7 +553,7 @@ export class Global {
     const mutable = Boolean(d.mutable);
     const valueV = d.value;
     if (valueV === undefined) throw new TypeError('WebAssembly.Global descriptor requires "value"');
-    const type = parseValueType(valueV);
+    const type = toValueType(valueV, 'global value');
     if (type === 'v128') throw new TypeError('a WebAssembly.Global of type v128 cannot be created from JavaScript');
     const v = rest[0];
     const value = v === undefined ? defaultValue(type) : toWasmValue(v, type);
