@@ -59,7 +59,7 @@ export async function resolveWasiOptions(options: WasiRunOptions): Promise<Previ
   for (const [guest, v] of Object.entries(options.preopens ?? {})) {
     if (typeof v === 'string') {
       if (!isNode()) throw new TypeError(`preopen ${guest}: host directories need Node; use a MemoryFileSystem`);
-      const { NodeFileSystem } = await import('../host/node-fs.js');
+      const { NodeFileSystem } = await import('#host/node-fs');
       preopens[guest] = new NodeFileSystem(v);
     } else if (isFileSystem(v)) preopens[guest] = v;
     else preopens[guest] = new MemoryFileSystem(v);
@@ -69,7 +69,7 @@ export async function resolveWasiOptions(options: WasiRunOptions): Promise<Previ
     typeof options.stdin === 'string' || options.stdin instanceof Uint8Array ? new BufferedInput(options.stdin) : options.stdin;
   if (stdin === undefined || stdout === undefined || stderr === undefined) {
     if (isNode()) {
-      const { nodeStdio } = await import('../host/node-stdio.js');
+      const { nodeStdio } = await import('#host/node-stdio');
       const s = nodeStdio();
       stdin ??= s.stdin; stdout ??= s.stdout; stderr ??= s.stderr;
     } else {
