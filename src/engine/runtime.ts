@@ -119,19 +119,21 @@ export function i32truncSatU(x: number): number {
 }
 
 // ---- Bit patterns of floats ----
-import { f32Bits, f32FromBits } from './f32.js';
+// Through typed arrays, not DataView.setFloat64, which quiets signalling NaNs once optimized in
+// Chromium's V8 (see f32.ts).
+import { f32Bits, f32FromBits, scratchF64, scratchU32, HI, LO } from './f32.js';
 export { f32Bits, f32FromBits };
 
-const scratch = new DataView(new ArrayBuffer(8));
+const scratchI64 = new BigInt64Array(scratchF64.buffer);
 
 export function f64Bits(x: number): bigint {
-  scratch.setFloat64(0, x);
-  return scratch.getBigInt64(0);
+  scratchF64[0] = x;
+  return scratchI64[0];
 }
 
 export function f64FromBits(b: bigint): number {
-  scratch.setBigInt64(0, b);
-  return scratch.getFloat64(0);
+  scratchI64[0] = b;
+  return scratchF64[0];
 }
 
 export function f32load(dv: DataView, ea: number): number {
@@ -144,27 +146,34 @@ export function f32store(dv: DataView, ea: number, x: number): void {
   else dv.setUint32(ea, f32Bits(x), true);
 }
 
+/** f64.store of a NaN: two words, the high one first so that a bounds trap writes nothing. */
+export function f64storeNaN(dv: DataView, ea: number, x: number): void {
+  scratchF64[0] = x;
+  dv.setUint32(ea + 4, scratchU32[HI], true);
+  dv.setUint32(ea, scratchU32[LO], true);
+}
+
 /** Sign operations act on the bits, NaN included (spec: fneg, fabs, fcopysign are not arithmetic). */
 export function fneg(x: number): number {
   if (x === x) return -x;
-  scratch.setFloat64(0, x);
-  scratch.setUint32(0, scratch.getUint32(0) ^ 0x80000000);
-  return scratch.getFloat64(0);
+  scratchF64[0] = x;
+  scratchU32[HI] ^= 0x80000000;
+  return scratchF64[0];
 }
 
 export function fabs(x: number): number {
   if (x === x) return Math.abs(x);
-  scratch.setFloat64(0, x);
-  scratch.setUint32(0, scratch.getUint32(0) & 0x7fffffff);
-  return scratch.getFloat64(0);
+  scratchF64[0] = x;
+  scratchU32[HI] &= 0x7fffffff;
+  return scratchF64[0];
 }
 
 export function fcopysign(x: number, y: number): number {
-  scratch.setFloat64(0, y);
-  const sign = scratch.getUint32(0) & 0x80000000;
-  scratch.setFloat64(0, x);
-  scratch.setUint32(0, (scratch.getUint32(0) & 0x7fffffff) | sign);
-  return scratch.getFloat64(0);
+  scratchF64[0] = y;
+  const sign = scratchU32[HI] & 0x80000000;
+  scratchF64[0] = x;
+  scratchU32[HI] = (scratchU32[HI] & 0x7fffffff) | sign;
+  return scratchF64[0];
 }
 
 /** Round to nearest, ties to even (fnearest). */

@@ -108,7 +108,8 @@ export const LOADS: ReadonlyMap<string, [string, (v: string, e: string) => strin
 export const STORES: ReadonlyMap<string, (v: string, e: string, x: string) => string> = new Map<string, (v: string, e: string, x: string) => string>([
   ['i32.store', (v, e, x) => `${v}.setInt32(${e}, ${x}, true);`],
   ['f32.store', (v, e, x) => `R.f32store(${v}, ${e}, ${x});`],
-  ['f64.store', (v, e, x) => `${v}.setFloat64(${e}, ${x}, true);`],
+  // A NaN takes a call: optimized DataView.setFloat64 may quiet it (runtime.ts). `e` and `x` are pure.
+  ['f64.store', (v, e, x) => `if (${x} === ${x}) ${v}.setFloat64(${e}, ${x}, true); else R.f64storeNaN(${v}, ${e}, ${x});`],
   ['i32.store8', (v, e, x) => `${v}.setInt8(${e}, ${x});`],
   ['i32.store16', (v, e, x) => `${v}.setInt16(${e}, ${x}, true);`],
 ]);
