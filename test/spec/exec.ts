@@ -366,9 +366,14 @@ function actionName(a: Action): string {
 
 /** Runs every command of one script file. */
 export function runFile(file: string, name = file, features: Features = WASM_3_0): ExecFileResult {
+  return runScript(readFileSync(file, 'utf8'), name, features);
+}
+
+/** Runs every command of a script's source (no file system: the browser tests run it in a page). */
+export function runScript(source: string, name: string, features: Features = WASM_3_0): ExecFileResult {
   let cmds: Command[];
   try {
-    cmds = parseScript(readFileSync(file, 'utf8'));
+    cmds = parseScript(source);
   } catch (e) {
     return { file: name, scriptError: e instanceof Error ? e.message : String(e), outcomes: [] };
   }
