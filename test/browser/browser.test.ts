@@ -1,9 +1,10 @@
 // Kasane in a real browser: Debian's Chromium, headless, driven by playwright-core. The public
 // entry is bundled with esbuild (esbuild-wasm), served from 127.0.0.1, and loaded into a page
 // whose native WebAssembly was deleted first (as in iOS Lockdown Mode). There it runs a module
-// through the JS API, WASI commands on the in-memory filesystem and a slice of the spec suite;
-// a second page runs the same module and commands on Chromium's own WebAssembly. Every result
-// is compared with the same scenario run here in Node.
+// through the JS API, WASI commands on the in-memory filesystem and the spec suite's 3.0 group;
+// a second page runs the same module and commands on Chromium's own WebAssembly. The module and
+// WASI results are compared with the same scenarios run here in Node; the spec scripts must
+// pass as the Node exec test requires.
 //
 // Without /usr/bin/chromium (scripts/install-browser.sh installs it; CI runs that) the browser
 // tests are skipped with a message; the bundling check below still runs.
@@ -13,8 +14,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Kasane from '../../src/index.js';
-import { runScript } from '../spec/exec.js';
-import { suiteRoot } from '../spec/suite.js';
+import { knownExecFailures } from '../spec/exec.js';
+import { suiteGroups, suiteName, suiteRoot } from '../spec/suite.js';
 import { bundle, esbuild, repoRoot, stopEsbuild, type Bundle } from './bundle.js';
 import { serve, type Route, type StaticServer } from './server.js';
 import { DEMO_WAT, hotNaNScenario, moduleScenario, sharedMemoryScenario, specScenario, wasiScenario } from './scenarios.js';
@@ -80,15 +81,16 @@ const COMMANDS = {
 };
 
 /**
- * A slice of the spec suite's root (3.0). f32 and f64 come first: they make the float helpers hot,
- * and the files after them check exact NaN bits in optimized code (Chromium's Maglev quieted
- * signalling NaNs in DataView.setFloat64: float_memory, float_misc and conversions failed).
+ * The spec suite's wasm-3.0 group (the root, core-shadowed, custom), with f32 and f64 first: they
+ * make the float helpers hot, and later files check exact NaN bits in optimized code (Chromium's
+ * Maglev quieted signalling NaNs in DataView.setFloat64: float_memory, float_misc, conversions).
  */
-const SPEC_SLICE = [
-  'f32.wast', 'f64.wast', 'float_memory.wast', 'float_misc.wast', 'conversions.wast', 'i64.wast',
-  'memory_grow.wast', 'memory64.wast', 'call_indirect.wast', 'br_table.wast', 'linking.wast', 'names.wast',
-  'simd_f32x4.wast', 'simd_lane.wast', 'struct.wast', 'array.wast', 'ref_cast.wast', 'i31.wast',
-];
+function specFiles(root: string): string[] {
+  const group = suiteGroups(root).find((g) => g.name === 'wasm-3.0')!;
+  const names = group.files.map((f) => suiteName(root, f));
+  const first = ['f32.wast', 'f64.wast'];
+  return [...first, ...names.filter((n) => !first.includes(n))];
+}
 
 /** Runs a scenario in the page with the bundle as its first argument and fetched files as its third. */
 async function inPage(page: Page, scenario: (...a: never[]) => unknown, args: object, urls: string[] = [], module = 'Kasane'): Promise<any> {
@@ -136,7 +138,7 @@ describe('in Chromium', { skip: chromiumMissing, timeout: 180_000 }, () => {
     for (const [name, code] of bundled.files) routes.set(`/${name}`, { type: 'text/javascript', body: code });
     for (const name of Object.keys(COMMANDS)) routes.set(`/${name}`, { type: 'application/wasm', body: readFileSync(join(fixtures, name)) });
     const suite = suiteRoot();
-    if (suite) for (const name of SPEC_SLICE) routes.set(`/spec/${name}`, { type: 'text/plain', body: readFileSync(join(suite, name)) });
+    if (suite) for (const name of specFiles(suite)) routes.set(`/spec/${name}`, { type: 'text/plain', body: readFileSync(join(suite, name)) });
     server = await serve(routes);
 
     const { chromium } = await import('playwright-core');
@@ -227,20 +229,23 @@ describe('in Chromium', { skip: chromiumMissing, timeout: 180_000 }, () => {
     });
   }
 
-  test('(c) a slice of the spec suite, run by the spec runner in the page: the same outcomes as in Node', { skip: suiteRoot() === undefined && 'spec suite not found' }, async (t) => {
-    await kasanePage.evaluate(`import('/spec.js').then((m) => { globalThis.KasaneSpec = m; })`);
-    const inBrowser = await inPage(kasanePage, specScenario, { names: SPEC_SLICE }, SPEC_SLICE.map((n) => `/spec/${n}`), 'KasaneSpec');
+  test('(c) the spec suite\'s wasm-3.0 group, run by the spec runner in the page: only the known failures, as in Node', { skip: suiteRoot() === undefined && 'spec suite not found' }, async (t) => {
     const root = suiteRoot()!;
-    const inNode = specScenario({ runScript }, { names: SPEC_SLICE },
-      SPEC_SLICE.map((n) => readFileSync(join(root, n)))) as typeof inBrowser;
-    const passed = inBrowser.files.reduce((n: number, f: { passed: number }) => n + f.passed, 0);
-    t.diagnostic(`${SPEC_SLICE.length} files, ${passed} commands passed: ${inBrowser.ms.toFixed(0)} ms in Chromium, ${inNode.ms.toFixed(0)} ms in Node`);
-    assert.deepEqual(inBrowser.files, inNode.files);
-    for (const f of inBrowser.files) {
-      assert.equal(f.scriptError, null, f.name);
-      assert.equal(f.failed, 0, `${f.name}: ${f.failures.join('\n')}`);
-      assert.ok(f.passed > 0, f.name);
-    }
+    const names = specFiles(root);
+    await kasanePage.evaluate(`import('/spec.js').then((m) => { globalThis.KasaneSpec = m; })`);
+    const inBrowser = await inPage(kasanePage, specScenario, { names }, names.map((n) => `/spec/${n}`), 'KasaneSpec');
+    const files = inBrowser.files as { name: string; scriptError: string | null; passed: number; failed: number; skipped: number; failedLines: number[]; failures: string[] }[];
+    const passed = files.reduce((n, f) => n + f.passed, 0);
+    t.diagnostic(`${files.length} files, ${passed} commands passed in ${inBrowser.ms.toFixed(0)} ms in Chromium`);
+    // The Node exec test runs the same files: here too only the known failures
+    // (test/spec/known-exec-failures.txt) may fail.
+    const known = knownExecFailures();
+    const unexpected = files.flatMap((f) => f.failedLines.filter((l) => !known.has(`${f.name}:${l}`)).map((l) => `${f.name}:${l}`));
+    assert.deepEqual(unexpected, [], files.flatMap((f) => f.failures).slice(0, 10).join('\n'));
+    assert.deepEqual(files.filter((f) => f.scriptError !== null).map((f) => `${f.name}: ${f.scriptError}`), []);
+    // A command that throws is a failure, so with none each file ran to its end.
+    assert.equal(files.length, names.length);
+    assert.ok(passed > 50_000, `${passed} commands passed`);
   });
 
   test('(d) the same module on Chromium\'s native WebAssembly: the same values, traps of the same kinds', async () => {

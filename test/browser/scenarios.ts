@@ -122,6 +122,7 @@ export function specScenario(spec: { runScript(source: string, name: string): Ex
     const count = (s: string): number => r.outcomes.filter((o) => o.status === s).length;
     return {
       name, scriptError: r.scriptError ?? null, passed: count('pass'), failed: count('fail'), skipped: count('skip'),
+      failedLines: r.outcomes.filter((o) => o.status === 'fail').map((o) => o.line),
       failures: r.outcomes.filter((o) => o.status === 'fail').slice(0, 5).map((o) => `${o.line}: ${o.command}: ${o.message}`),
     };
   });
