@@ -68,7 +68,9 @@ test('the guarded host imports resolve to the Node host under Node and to a stub
 type Page = import('playwright-core').Page;
 type Browser = import('playwright-core').Browser;
 
-const chromiumMissing = existsSync(CHROMIUM) ? false
+// CI sets KASANE_REQUIRE_BROWSER=1 (.ci/run): there a missing browser is a failure, not a skip.
+const required = process.env.KASANE_REQUIRE_BROWSER === '1';
+const chromiumMissing = existsSync(CHROMIUM) || required ? false
   : `${CHROMIUM} not found: browser tests skipped (scripts/install-browser.sh installs Debian's chromium; CI runs it)`;
 
 /** The WASI commands of test/wasi, with the arguments their Node tests use. */
@@ -141,6 +143,7 @@ describe('in Chromium', { skip: chromiumMissing, timeout: 180_000 }, () => {
     if (suite) for (const name of specFiles(suite)) routes.set(`/spec/${name}`, { type: 'text/plain', body: readFileSync(join(suite, name)) });
     server = await serve(routes);
 
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found and KASANE_REQUIRE_BROWSER=1 (scripts/install-browser.sh installs it)`);
     const { chromium } = await import('playwright-core');
     const t0 = performance.now();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
