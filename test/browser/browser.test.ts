@@ -198,7 +198,7 @@ describe('in Chromium', { skip: chromiumMissing, timeout: 180_000 }, () => {
     assert.equal(inBrowser.missingImport.kind, 'LinkError');
   });
 
-  test('(a) signalling NaNs keep their bits through f64.store in optimized code', async () => {
+  test('(a) signalling NaNs keep their bits through f64.store and i64.reinterpret_f64 in optimized code', async () => {
     assert.equal(await inPage(kasanePage, hotNaNScenario, { iterations: 200_000 }), 0);
   });
 

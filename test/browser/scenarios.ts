@@ -130,17 +130,22 @@ export function specScenario(spec: { runScript(source: string, name: string): Ex
 }
 
 /**
- * Signalling NaNs through f64.store in code hot enough for the JS engine's optimizing tiers
- * (Chromium's Maglev quiets them in DataView.setFloat64): how many stores lost their bits.
+ * Signalling NaNs through f64.store and i64.reinterpret_f64 in code hot enough for the JS
+ * engine's optimizing tiers (Chromium's Maglev quiets them in DataView.setFloat64): how many
+ * iterations lost their bits.
  */
 export async function hotNaNScenario(K: Kasane, args: { iterations: number }): Promise<number> {
   const { instance } = await K.WebAssembly.instantiate(K.wat2wasm(`(module (memory 1)
     (func $store (param $a i32) (param $x f64) (f64.store (local.get $a) (local.get $x)))
+    (func $bits (param $x f64) (result i64) (i64.reinterpret_f64 (local.get $x)))
     (func (export "run") (param $n i32) (result i32) (local $i i32) (local $bad i32)
       (loop $l
         (call $store (i32.const 0) (f64.convert_i32_s (local.get $i)))
         (call $store (i32.const 8) (f64.reinterpret_i64 (i64.const 0x7ff4000000000001)))
-        (if (i64.ne (i64.load (i32.const 8)) (i64.const 0x7ff4000000000001))
+        (drop (call $bits (f64.convert_i32_s (local.get $i))))
+        (if (i32.or
+              (i64.ne (i64.load (i32.const 8)) (i64.const 0x7ff4000000000001))
+              (i64.ne (call $bits (f64.load (i32.const 8))) (i64.const 0x7ff4000000000001)))
           (then (local.set $bad (i32.add (local.get $bad) (i32.const 1)))))
         (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
       (local.get $bad)))`));
