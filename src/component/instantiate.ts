@@ -256,6 +256,7 @@ class Instantiator {
       case 'instance': {
         const tv = env.types[desc.type];
         if (tv?.kind !== 'instance') fail(`import "${name}": type ${desc.type} is not an instance type`);
+        if (host === undefined && this.typesOnly(env, desc)) host = {};
         if (typeof host !== 'object' || host === null) fail(`import "${name}" is missing (an object of functions and resource classes is expected)`);
         return { sort: 'instance', instance: this.hostInstance(tv.decls, tv.env, host as Record<string, unknown>, resources, name) };
       }
@@ -265,6 +266,16 @@ class Instantiator {
       }
       default: fail(`import "${name}": importing a ${desc.sort} from the host is not supported`);
     }
+  }
+
+  /**
+   * An instance import that exports value types only (a WIT interface of type definitions, like
+   * one other interfaces `use`): it needs nothing from the host, so it may be left out, as in jco.
+   */
+  typesOnly(env: Env, desc: ExternDesc): boolean {
+    if (desc.sort !== 'instance') return false;
+    const tv = env.types[desc.type];
+    return tv?.kind === 'instance' && tv.decls.every((d) => d.kind !== 'export' || (d.desc.sort === 'type' && d.desc.bound !== 'sub resource'));
   }
 
   hostResource(resources: Map<string, Resource>, iface: string, name: string): Resource {
@@ -469,7 +480,7 @@ class Instantiator {
           this.checkExtern(env, d.desc, x, `instantiation argument "${d.name}"`);
         } else {
           const host = this.hostValue(source.imports, d.name);
-          if (host === undefined && d.desc.sort !== 'type') fail(`unknown import: "${d.name}" has not been defined`);
+          if (host === undefined && d.desc.sort !== 'type' && !this.typesOnly(env, d.desc)) fail(`unknown import: "${d.name}" has not been defined`);
           x = this.hostExtern(env, d.name, d.desc, host, source.resources, d.name);
         }
         if (x.sort === 'type' && x.type.kind === 'resource' && x.type.resource.name === 'resource') x.type.resource.name = d.name;
