@@ -9,7 +9,7 @@ import { validateComponent } from './validate.js';
 import { instantiateComponent as instantiateDecoded, type ComponentInstance } from './instantiate.js';
 
 export { decodeComponent } from './decode.js';
-export { validateComponent } from './validate.js';
+export { validateComponent, type ValidateComponentOptions } from './validate.js';
 export { binaryLayer, type Component } from './ast.js';
 export { ComponentError } from './canonical/call.js';
 export type { ComponentInstance } from './instantiate.js';
@@ -48,6 +48,12 @@ export interface ComponentOptions {
 /** Decodes, validates and instantiates a component; imports are keyed by import name (versions optional). */
 export function instantiateComponent(bytes: Uint8Array | Component, imports: Record<string, unknown> = {}, options: ComponentOptions = {}): ComponentInstance {
   const c = bytes instanceof Uint8Array ? decodeComponent(bytes) : bytes;
-  validateComponent(c);
-  return instantiateDecoded(c, imports, { wasm: componentBackend(c, options.engine ?? 'auto') });
+  const engine = options.engine ?? 'auto';
+  const wasm = componentBackend(c, engine);
+  // On the host's engine, the host validates the core modules' code (with 'auto' it already has,
+  // choosing the backend); Kasane's validator still checks everything at the component level.
+  let validateCore: ((b: Uint8Array) => boolean) | undefined;
+  if (wasm === hostWebAssembly) validateCore = engine === 'auto' ? () => true : (b) => hostWebAssembly!.validate(b);
+  validateComponent(c, { validateCore });
+  return instantiateDecoded(c, imports, { wasm });
 }

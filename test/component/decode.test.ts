@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeComponent, validateComponent, binaryLayer, CompileError, wat2wasm } from '../../src/index.js';
+import { decodeComponent, validateComponent, instantiateComponent, binaryLayer, CompileError, wat2wasm } from '../../src/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const fixture = (name: string): Uint8Array => readFileSync(join(root, 'test', 'component', 'fixtures', name));
@@ -123,4 +123,20 @@ test('an invalid nested core module is reported at its offset in the component',
   const [msg, offset] = failure(component(section(1, [...broken])));
   assert.match(msg, /^core module: /);
   assert.ok(offset !== undefined && offset >= 10 && offset < 10 + broken.length, `offset ${offset} inside the nested module`);
+});
+
+test('validateCore replaces the core validator for code; when it says invalid, Kasane\'s gives the reason', () => {
+  const core = wat2wasm('(module (func (export "f") (result i32) (i32.const 1)))');
+  const broken = Uint8Array.from(core);
+  const at = broken.findIndex((b, i) => b === 0x41 && broken[i + 1] === 0x01 && broken[i + 2] === 0x0b);
+  broken[at] = 0x6a; // i32.add with an empty stack
+  const c = decodeComponent(component(section(1, [...broken])));
+  const seen: number[] = [];
+  validateComponent(c, { validateCore: (b) => { seen.push(b.length); return true; } });
+  assert.deepEqual(seen, [broken.length], 'the nested module was handed to validateCore, which accepted it');
+  assert.throws(() => validateComponent(c, { validateCore: () => false }), (e: unknown) => e instanceof CompileError && /^core module: /.test(e.message));
+  // On either engine, instantiating reports the broken module as Kasane's CompileError.
+  for (const engine of ['native', 'kasane', 'auto'] as const) {
+    assert.throws(() => instantiateComponent(c, {}, { engine }), (e: unknown) => e instanceof CompileError && /^core module: /.test(e.message), engine);
+  }
 });
