@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   say('# Components: Kasane vs jco');
   say();
   say(`Component: test/component/js/types.js + types.wit built by componentize-js (${(readFileSync(wasmPath).length / 1e6).toFixed(1)} MB). Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), a busy machine shared with other jobs: figures vary run to run.`);
-  say(`Produced by \`npm run bench:components\` (bench/components.ts): ${runs} cold-start samples per runtime, each in a fresh process; call throughput from the median time of one call over ${ms} ms of calls per operation after warm-up, one process per runtime.`);
+  say(`Produced by \`npm run bench:components\` (bench/components.ts): ${runs} cold-start samples per runtime, each in a fresh process; call throughput from the median time of one call over ${ms} ms of calls per operation after warm-up, one process per runtime in each of ${opt('--rounds', 3)} rounds.`);
   say();
   say('## Cold start (bytes in memory to the first call\'s result), medians in ms');
   say();
