@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { encodeModule, loadModule, printModule, decodeModule, CompileError, binaryLayer, decodeComponent, validateComponent } from '../index.js';
 import { runEntry } from './run.js';
 import { bindgenEntry } from './bindgen.js';
+import { serveEntry } from './serve.js';
 
 /** A failure to report as `kasane: <subject>: <message>` with exit status 1. */
 class UsageError extends Error {
@@ -106,6 +107,7 @@ const commands: Record<string, Command> = {
   },
   run: runEntry,
   bindgen: bindgenEntry,
+  serve: serveEntry,
 };
 
 function version(): string {

@@ -62,6 +62,17 @@ class ComponentInstanceState implements CallableInstance {
 const PRIM_TYPES = new Map<string, Type>();
 for (const k of PRIM_KINDS) PRIM_TYPES.set(k, { kind: k } as Type);
 
+// Compiled core modules by engine and bytes: instantiating one decoded component again (kasane
+// serve makes an instance per request) compiles its modules once.
+const moduleCache = new WeakMap<WebAssemblyNamespace, WeakMap<Uint8Array, unknown>>();
+function compiled(wasm: WebAssemblyNamespace, bytes: Uint8Array): InstanceType<WebAssemblyNamespace['Module']> {
+  let byBytes = moduleCache.get(wasm);
+  if (byBytes === undefined) { byBytes = new WeakMap(); moduleCache.set(wasm, byBytes); }
+  let m = byBytes.get(bytes) as InstanceType<WebAssemblyNamespace['Module']> | undefined;
+  if (m === undefined) { m = new wasm.Module(bytes); byBytes.set(bytes, m); }
+  return m;
+}
+
 function fail(message: string): never {
   throw new LinkError(message);
 }
@@ -402,7 +413,7 @@ class Instantiator {
 
   private define(env: Env, state: ComponentInstanceState, d: Component['definitions'][number], source: ImportSource, exports: Map<string, Extern>): void {
     switch (d.kind) {
-      case 'core module': env.coreModules.push(new this.wasm.Module(d.bytes)); return;
+      case 'core module': env.coreModules.push(compiled(this.wasm, d.bytes)); return;
       case 'core type': env.coreTypes.push(d.type); return;
       case 'core instance': {
         const e = d.expr;

@@ -27,4 +27,9 @@ export type Request =
   | { op: 'shutdown'; handle: number; how: number }
   | { op: 'close'; handle: number }
   /** Results: LENGTH entries of [index, nbytes, hangup, errno] (Int32) in the data area. timeoutMs < 0: none. */
-  | { op: 'poll'; subs: [number, boolean][]; timeoutMs: number };
+  | { op: 'poll'; subs: [number, boolean][]; timeoutMs: number }
+  /** An HTTP request (node-http-worker.ts): the result is JSON in the data area (LENGTH bytes), VALUE the response's handle. */
+  | { op: 'http-request'; method: string; url: string; headers: string[]; body: Uint8Array }
+  /** Up to max bytes of a response body in the data area (LENGTH; 0 at the end). */
+  | { op: 'http-read'; handle: number; max: number }
+  | { op: 'http-close'; handle: number };

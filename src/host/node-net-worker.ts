@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as tty from 'node:tty';
 import { ERRNO } from '../wasi/constants.js';
 import { CTRL, DATA_OFFSET, type Request } from './node-net-protocol.js';
+import { httpOp } from './node-http-worker.js';
 
 const sab = (workerData as { sab: SharedArrayBuffer }).sab;
 const ctrl = new Int32Array(sab, 0, CTRL.SIZE);
@@ -98,6 +99,7 @@ function conn(h: number): Conn | undefined {
 
 function handle(msg: Request): void {
   switch (msg.op) {
+    case 'http-request': case 'http-read': case 'http-close': return httpOp(msg, data, reply);
     case 'listen': {
       const server = net.createServer({ allowHalfOpen: true });
       const l: Listener = { kind: 'listener', server, queue: [] };

@@ -12,8 +12,9 @@ import { CTRL, DATA_OFFSET, DATA_SIZE, type Request } from './node-net-protocol.
 
 export class NodeNetHost implements NetHost {
   private readonly sab = new SharedArrayBuffer(DATA_OFFSET + DATA_SIZE);
-  private readonly ctrl = new Int32Array(this.sab, 0, CTRL.SIZE);
-  private readonly data = new Uint8Array(this.sab, DATA_OFFSET);
+  /** The result cells and data area of the last call (node-http.ts reads its results there). */
+  readonly ctrl = new Int32Array(this.sab, 0, CTRL.SIZE);
+  readonly data = new Uint8Array(this.sab, DATA_OFFSET);
   private readonly worker: Worker;
 
   constructor() {
@@ -23,7 +24,7 @@ export class NodeNetHost implements NetHost {
   }
 
   /** Sends one request and blocks until its result; throws WasiError for an errno. */
-  private call(req: Request): void {
+  call(req: Request): void {
     if (this.ctrl[CTRL.DEAD]) throw new WasiError(ERRNO.IO, 'the network thread has stopped');
     Atomics.store(this.ctrl, CTRL.STATE, 0);
     this.worker.postMessage(req);

@@ -8,6 +8,13 @@ import { CLOCKID } from '../constants.js';
 import { EMPTY_INPUT } from '../stdio.js';
 import { IoError, InputStream, OutputStream, Pollable, poll } from './io.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode } from './filesystem.js';
+import { httpImports } from './http.js';
+import type { HttpClient } from './http-client.js';
+
+/** preview1's options, and the host's HTTP client for wasi:http/outgoing-handler (none: requests fail with HTTP-request-denied). */
+export interface Preview2Options extends Preview1Options {
+  http?: HttpClient;
+}
 
 class TerminalInput {}
 class TerminalOutput {}
@@ -30,7 +37,7 @@ function randomU64(): bigint {
 export class Preview2 {
   readonly imports: Record<string, Record<string, unknown>>;
 
-  constructor(options: Preview1Options = {}) {
+  constructor(options: Preview2Options = {}) {
     const args = [...(options.args ?? [])];
     const envOpt = options.env ?? [];
     const env: [string, string][] = Array.isArray(envOpt)
@@ -74,6 +81,7 @@ export class Preview2 {
       'wasi:random/insecure-seed': { insecureSeed: () => [randomU64(), randomU64()] },
       'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode },
       'wasi:filesystem/preopens': { getDirectories: () => preopens },
+      ...httpImports(options.http),
     };
   }
 }

@@ -92,3 +92,11 @@ export class OutputStream {
   }
   blockingSplice(src: InputStream, len: bigint): bigint { return this.splice(src, len); }
 }
+
+/** A pollable that is ready once a condition holds (an HTTP response has arrived, ...). */
+export class ConditionPollable extends Pollable {
+  constructor(private readonly condition: () => boolean) { super(); }
+  override ready(): boolean { return this.condition(); }
+  override block(): void { while (!this.ready()) sleeper(0.001); }
+  override remaining(): bigint { return this.ready() ? 0n : 1_000_000n; }
+}
