@@ -71,3 +71,6 @@ export { runComponent, Preview2 } from './wasi/preview2/index.js';
 /** WIT (parser, resolver, resolved types), TypeScript bindings and WAVE: `wit.resolveWit(...)`. */
 export * as wit from './wit/index.js';
 export { resolveWit, resolveWitText, selectWorld, WitError, generateTypeScript, parseWave, printWave, parseWaveArgs, parseWaveCall, WaveError } from './wit/index.js';
+export type { Preview2Options } from './wasi/preview2/host.js';
+export { HttpRequestError, type HttpClient, type HttpRequest, type HttpResponse } from './wasi/preview2/http-client.js';
+export { HttpProxy, type ServedRequest, type ServedResponse } from './wasi/preview2/http-server.js';
