@@ -81,6 +81,12 @@ for (const engine of ['native', 'kasane']) {
       const proxyMs = performance.now() - s;
       assert.equal(await proxied.text(), 'upstream 200 yes hello from /up?x=1');
       assert.equal(seen.at(-1), `POST /up?x=1 component 127.0.0.1:${upstreamPort} ping`);
+      // A refused connection reaches the handler as an error-code (fetch rejects: a 500); the server goes on.
+      const refused = await fetch(`${url}proxy?url=http://127.0.0.1:1/`);
+      assert.equal(refused.status, 500);
+      await refused.text();
+      assert.equal(await (await fetch(`${url}after`)).text(), 'GET /after null []');
+      assert.match(stderr(), /NetworkError/);
       console.log(`${engine}: listening after ${ready.toFixed(0)} ms; GETs ${times.map((t) => t.toFixed(0)).join(', ')} ms; proxied request ${proxyMs.toFixed(0)} ms`);
     } catch (e) {
       throw new Error(`${(e as Error).message}\nserver stderr: ${stderr()}`);
