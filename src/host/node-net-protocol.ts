@@ -19,6 +19,8 @@ export const DATA_SIZE = 256 * 1024;
 
 export type Request =
   | { op: 'listen'; host: string; port: number }
+  /** A TCP connection: VALUE is its handle, LENGTH its local port. */
+  | { op: 'connect'; host: string; port: number }
   | { op: 'stdin'; tty: boolean }
   | { op: 'accept'; handle: number; nonblock: boolean }
   | { op: 'recv'; handle: number; max: number; peek: boolean; nonblock: boolean }

@@ -46,6 +46,8 @@ function wake(): void {
 function errnoOf(e: unknown): number {
   switch ((e as { code?: string }).code) {
     case 'ECONNRESET': return ERRNO.CONNRESET;
+    case 'ECONNREFUSED': return ERRNO.CONNREFUSED;
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return ERRNO.HOSTUNREACH;
     case 'EPIPE': return ERRNO.PIPE;
     case 'ECONNABORTED': return ERRNO.CONNABORTED;
     case 'ETIMEDOUT': return ERRNO.TIMEDOUT;
@@ -114,6 +116,17 @@ function handle(msg: Request): void {
         handles.set(h, l);
         const a = server.address() as net.AddressInfo;
         reply(0, h, a.port);
+      });
+      return;
+    }
+    case 'connect': {
+      const sock = net.connect({ host: msg.host, port: msg.port, allowHalfOpen: true });
+      sock.setNoDelay(true);
+      const failed = (e: Error): void => reply(errnoOf(e));
+      sock.once('error', failed);
+      sock.once('connect', () => {
+        sock.off('error', failed);
+        reply(0, addConn(sock), sock.localPort ?? 0);
       });
       return;
     }

@@ -49,6 +49,12 @@ export class NodeNetHost implements NetHost {
     return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
   }
 
+  /** Opens a TCP connection; returns its handle and local port (throws WasiError: CONNREFUSED, ...). */
+  connect(host: string, port: number): { handle: number; port: number } {
+    this.call({ op: 'connect', host, port });
+    return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
+  }
+
   /** Moves reading the process's stdin (a pipe, socket or terminal) to the worker; returns its handle. */
   openStdin(isTty: boolean): number {
     this.call({ op: 'stdin', tty: isTty });

@@ -1,0 +1,91 @@
+// wasi:sockets (TCP, ip-name-lookup) on the WASI 0.2 host, called directly with jco's conventions
+// over Node's real socket host (the network thread). The peers run in child processes: this
+// thread blocks in Atomics.wait while the guest-side calls run.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { Preview2 } from '../../src/wasi/preview2/host.js';
+import { nodeNetHost } from '../../src/host/node-net.js';
+import type { TcpSocket, Network } from '../../src/wasi/preview2/sockets.js';
+import type { InputStream, OutputStream, Pollable } from '../../src/wasi/preview2/io.js';
+
+type Api = Record<string, Record<string, (...a: never[]) => unknown>>;
+const api = new Preview2({ net: nodeNetHost() }).imports as unknown as Api;
+const network = api['wasi:sockets/instance-network'].instanceNetwork() as Network;
+const create = (): TcpSocket => api['wasi:sockets/tcp-create-socket'].createTcpSocket('ipv4' as never) as TcpSocket;
+const thrown = (f: () => unknown): unknown => { try { f(); } catch (e) { return e; } return 'no error'; };
+
+function readAll(input: InputStream): string {
+  let s = '';
+  for (;;) {
+    try { s += new TextDecoder().decode(input.blockingRead(65536n)); } catch (e) { assert.deepEqual(e, { tag: 'closed' }); return s; }
+  }
+}
+
+/** A child process running an upper-casing echo server; resolves with its port. */
+function echoServer(): Promise<{ port: number; stop: () => void }> {
+  const code = "const s=require('net').createServer({allowHalfOpen:true},(c)=>{let b='';c.on('data',(d)=>b+=d);c.on('end',()=>c.end(b.toUpperCase()))});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => child.stdout!.once('data', (d: Buffer) => resolve({ port: Number(d.toString()), stop: () => child.kill() })));
+}
+
+test('tcp: connect, write, shutdown send, read the reply; addresses', async () => {
+  const { port, stop } = await echoServer();
+  try {
+    const sock = create();
+    sock.startConnect(network, { tag: 'ipv4', val: { port, address: [127, 0, 0, 1] } });
+    const [input, output] = sock.finishConnect() as [InputStream, OutputStream];
+    output.blockingWriteAndFlush(new TextEncoder().encode('hello sockets'));
+    sock.shutdown('send');
+    assert.equal(readAll(input), 'HELLO SOCKETS');
+    assert.equal(sock.remoteAddress().val.port, port);
+    assert.ok(sock.localAddress().val.port > 0);
+    assert.equal(thrown(() => sock.finishConnect()), 'not-in-progress');
+    sock.close();
+  } finally { stop(); }
+});
+
+test('tcp: a refused connection is connection-refused; bad arguments and states', () => {
+  const sock = create();
+  sock.startConnect(network, { tag: 'ipv4', val: { port: 1, address: [127, 0, 0, 1] } });
+  assert.equal(thrown(() => sock.finishConnect()), 'connection-refused');
+  assert.equal(thrown(() => create().startConnect(network, { tag: 'ipv4', val: { port: 0, address: [127, 0, 0, 1] } })), 'invalid-argument');
+  assert.equal(thrown(() => create().startConnect(network, { tag: 'ipv6', val: { port: 80, address: [0, 0, 0, 0, 0, 0, 0, 1] } })), 'invalid-argument');
+  assert.equal(thrown(() => create().accept()), 'invalid-state');
+});
+
+test('tcp: bind, listen, would-block, a pollable that becomes ready, accept', async () => {
+  const l = create();
+  l.startBind(network, { tag: 'ipv4', val: { port: 0, address: [127, 0, 0, 1] } });
+  l.finishBind();
+  l.startListen();
+  l.finishListen();
+  assert.equal(l.isListening(), true);
+  const port = l.localAddress().val.port;
+  assert.ok(port > 0);
+  assert.equal(thrown(() => l.accept()), 'would-block');
+  const ready = l.subscribe() as Pollable;
+  assert.equal(ready.ready(), false);
+  const client = spawn(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1', function () { this.end('from child'); })`], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 50));
+  ready.block();
+  const [conn, input] = l.accept() as [TcpSocket, InputStream, OutputStream];
+  assert.equal(readAll(input), 'from child');
+  conn.close();
+  l.close();
+  await new Promise((r) => client.once('exit', r));
+});
+
+test('ip-name-lookup: localhost and IP literals; other names are unresolvable', () => {
+  const lookup = api['wasi:sockets/ip-name-lookup'];
+  const s = lookup.resolveAddresses(network as never, 'localhost' as never) as { resolveNextAddress: () => unknown };
+  assert.deepEqual(s.resolveNextAddress(), { tag: 'ipv4', val: [127, 0, 0, 1] });
+  assert.deepEqual(s.resolveNextAddress(), { tag: 'ipv6', val: [0, 0, 0, 0, 0, 0, 0, 1] });
+  assert.equal(s.resolveNextAddress(), undefined);
+  const lit = lookup.resolveAddresses(network as never, '10.1.2.3' as never) as { resolveNextAddress: () => unknown };
+  assert.deepEqual(lit.resolveNextAddress(), { tag: 'ipv4', val: [10, 1, 2, 3] });
+  assert.equal(thrown(() => lookup.resolveAddresses(network as never, '10.1.2.300' as never)), 'name-unresolvable');
+  assert.equal(thrown(() => lookup.resolveAddresses(network as never, 'example.com' as never)), 'name-unresolvable');
+  assert.equal(thrown(() => (new Preview2({}).imports['wasi:sockets/tcp-create-socket'] as { createTcpSocket: (f: string) => unknown }).createTcpSocket('ipv4')), 'not-supported');
+});
