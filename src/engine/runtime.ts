@@ -146,7 +146,7 @@ export function f32store(dv: DataView, ea: number, x: number): void {
   else dv.setUint32(ea, f32Bits(x), true);
 }
 
-/** f64.store of a NaN: two words, the high one first so that a bounds trap writes nothing. */
+/** f64.store of a NaN, bit-exact: two words, the high one first so that a bounds trap writes nothing. */
 export function f64storeNaN(dv: DataView, ea: number, x: number): void {
   scratchF64[0] = x;
   dv.setUint32(ea + 4, scratchU32[HI], true);
