@@ -1,27 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWat } from '../../src/text/module.js';
-import { validateModule } from '../../src/validate/validate.js';
-import { compileModule } from '../../src/engine/compile.js';
-import { instantiateModule } from '../../src/engine/instantiate.js';
 import { createMemory } from '../../src/engine/objects.js';
 import { f32Bits, f32FromBits } from '../../src/engine/runtime.js';
 import { canonicalTypeId } from '../../src/engine/typeids.js';
-import type { FuncRef, InstanceObject, ResolvedImport } from '../../src/engine/types.js';
+import type { FuncRef } from '../../src/engine/types.js';
 import type { FuncType } from '../../src/ast/types.js';
 import { LinkError, RuntimeError } from '../../src/errors.js';
-
-function inst(wat: string, imports: ResolvedImport[] = []): InstanceObject {
-  const m = parseWat(wat);
-  validateModule(m);
-  return instantiateModule(compileModule(m), imports);
-}
-
-function fn(i: InstanceObject, name: string): (...args: unknown[]) => unknown {
-  const e = i.exports.get(name);
-  assert.ok(e && e.kind === 'func');
-  return e.func.call;
-}
+import { inst, fn } from './helpers.js';
 
 function host(params: FuncType['params'], results: FuncType['results'], call: (...a: unknown[]) => unknown): FuncRef {
   const type: FuncType = { kind: 'func', params, results };

@@ -12,6 +12,7 @@ import type { Module } from '../../src/ast/module.js';
 import { RuntimeError } from '../../src/errors.js';
 import { internals, WebAssembly } from '../../src/api/namespace.js';
 import { encodeModule } from '../../src/index.js';
+import { fn } from './helpers.js';
 
 const WAT = `(module
   (func $add (export "add") (param i32 i32) (result i32)
@@ -43,12 +44,6 @@ function parsed(wat = WAT): Module {
 function metered(fuel: number, wat = WAT): { i: InstanceObject; fuel: Fuel } {
   const f = new Fuel(fuel);
   return { i: instantiateModule(compileModule(parsed(wat), { fuel: true }), [], { fuel: f }), fuel: f };
-}
-
-function fn(i: InstanceObject, name: string): (...args: unknown[]) => unknown {
-  const e = i.exports.get(name);
-  assert.ok(e && e.kind === 'func');
-  return e.func.call;
 }
 
 const isFuelTrap = (e: unknown): boolean => e instanceof RuntimeError && e.message === FUEL_MESSAGE;

@@ -8,13 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWat } from '../../src/text/module.js';
 import { encodeModule } from '../../src/binary/encode.js';
-import { validateModule } from '../../src/validate/validate.js';
-import { compileModule } from '../../src/engine/compile.js';
-import { instantiateModule } from '../../src/engine/instantiate.js';
 import { canonicalTypeId } from '../../src/engine/typeids.js';
 import type { FuncType } from '../../src/ast/types.js';
-import type { InstanceObject, ResolvedImport } from '../../src/engine/types.js';
 import { RuntimeError } from '../../src/errors.js';
+import { inst, fn } from './helpers.js';
 
 // Node's own WebAssembly (the project's tsconfig has no DOM/WebAssembly typings).
 interface NativeWasm {
@@ -26,18 +23,6 @@ const NW = (globalThis as unknown as { WebAssembly: NativeWasm }).WebAssembly;
 
 const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
 const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
-
-function inst(wat: string, imports: ResolvedImport[] = []): InstanceObject {
-  const m = parseWat(wat);
-  validateModule(m);
-  return instantiateModule(compileModule(m), imports);
-}
-
-function fn(i: InstanceObject, name: string): (...args: unknown[]) => unknown {
-  const e = i.exports.get(name);
-  assert.ok(e && e.kind === 'func', name);
-  return e.func.call;
-}
 
 /** Deterministic pseudo-random 64-bit values (xorshift64*), signed. */
 function randoms(n: number, seed = 0x9e3779b97f4a7c15n): bigint[] {

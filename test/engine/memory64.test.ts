@@ -3,28 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWat } from '../../src/text/module.js';
-import { validateModule } from '../../src/validate/validate.js';
-import { compileModule } from '../../src/engine/compile.js';
-import { instantiateModule } from '../../src/engine/instantiate.js';
 import type { InstanceObject } from '../../src/engine/types.js';
-import { RuntimeError } from '../../src/errors.js';
-
-function inst(wat: string): InstanceObject {
-  const m = parseWat(wat);
-  validateModule(m);
-  return instantiateModule(compileModule(m), []);
-}
-
-function fn(i: InstanceObject, name: string): (...args: unknown[]) => unknown {
-  const e = i.exports.get(name);
-  assert.ok(e && e.kind === 'func');
-  return e.func.call;
-}
-
-function traps(f: () => unknown, message: string): void {
-  assert.throws(f, (e: unknown) => e instanceof RuntimeError && e.message === message);
-}
+import { inst, fn, traps } from './helpers.js';
 
 const ACCESS = `
   (func (export "load") (param i64) (result i32) (i32.load8_u (local.get 0)))
