@@ -8,23 +8,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeComponent, validateComponent, CompileError } from '../../src/index.js';
+import { prng } from '../support/prng.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const dir = join(root, 'test', 'component', 'fixtures');
 const SEED = Number(process.env.KASANE_FUZZ_SEED ?? 0x636f6d70) >>> 0;
 const CASES = Number(process.env.KASANE_FUZZ_CASES ?? 4000);
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test(`mutated components: CompileError or valid, nothing else (seed ${SEED}, ${CASES} cases)`, () => {
   const rnd = prng(SEED);

@@ -15,23 +15,13 @@ import { validateModule } from '../../src/validate/validate.js';
 import { CompileError } from '../../src/errors.js';
 import { Writer } from '../../src/binary/writer.js';
 import { suiteRoot } from '../spec/suite.js';
+import { prng } from '../support/prng.js';
 
 const SEED = Number(process.env.KASANE_FUZZ_SEED ?? 0x6b61736e) >>> 0;
 const CASES = Number(process.env.KASANE_FUZZ_CASES ?? 60000);
 /** A single case may take at most this long (a hang shows up as a blown budget, not a stuck run). */
 const CASE_BUDGET_MS = 2000;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   readonly next: () => number;

@@ -11,19 +11,10 @@ import { WitError } from '../../src/wit/source.js';
 import { parseWave, printWave, WaveError } from '../../src/wit/wave.js';
 import type { WitType } from '../../src/wit/types.js';
 import { BUILTIN, KITCHEN } from './helpers.js';
+import { prng } from '../support/prng.js';
 
 const SEED = Number(process.env.KASANE_FUZZ_SEED ?? 0x77697421) >>> 0;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['{', '}', '(', ')', '<', '>', ';', ':', ',', '.', '@', '/', '%', '_', '->', '"', "'", '\n', ' ', 'use ', 'type ',
   'resource ', 'func', 'u32', 'list<', 'result<_, ', 'borrow<', 'include ', 'with { a as b }', '@since(version = 1.0.0)',
@@ -43,7 +34,7 @@ function mutate(text: string, r: () => number): string {
 }
 
 test('mutated WIT resolves or fails with a WitError naming file:line:column', () => {
-  const r = rng(SEED);
+  const r = prng(SEED);
   const sources = [
     { name: 'kitchen.wit', text: readFileSync(join(KITCHEN, 'kitchen.wit'), 'utf8') },
     { name: 'io.wit', text: readFileSync(join(BUILTIN, '0.2.12', 'wasi-io', 'package.wit'), 'utf8') },
@@ -72,7 +63,7 @@ test('mutated WIT resolves or fails with a WitError naming file:line:column', ()
 });
 
 test('mutated WAVE parses or fails with a WaveError; what parses prints and parses back', () => {
-  const r = rng(SEED ^ 0x5a5a);
+  const r = prng(SEED ^ 0x5a5a);
   const text = readFileSync(join(KITCHEN, 'kitchen.wit'), 'utf8');
   const wit = resolveWit([[{ name: 'kitchen.wit', text }]]);
   const type: WitType = { kind: 'named', def: wit.root.interfaces.get('all')!.types.get('everything')! };
