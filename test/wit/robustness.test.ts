@@ -15,7 +15,6 @@ import { prng } from '../support/prng.js';
 
 const SEED = Number(process.env.KASANE_FUZZ_SEED ?? 0x77697421) >>> 0;
 
-
 const PIECES = ['{', '}', '(', ')', '<', '>', ';', ':', ',', '.', '@', '/', '%', '_', '->', '"', "'", '\n', ' ', 'use ', 'type ',
   'resource ', 'func', 'u32', 'list<', 'result<_, ', 'borrow<', 'include ', 'with { a as b }', '@since(version = 1.0.0)',
   '@unstable(feature = x)', '///doc\n', '/*', '*/', 'é', '\u0000', '\u202e', '0.2.', 'x', '-', 'A'];
