@@ -74,3 +74,5 @@ export { resolveWit, resolveWitText, selectWorld, WitError, generateTypeScript, 
 export type { Preview2Options } from './wasi/preview2/host.js';
 export { HttpRequestError, type HttpClient, type HttpRequest, type HttpResponse } from './wasi/preview2/http-client.js';
 export { HttpProxy, type ServedRequest, type ServedResponse } from './wasi/preview2/http-server.js';
+export { FetchHttpClient, type FetchHttpClientOptions } from './wasi/preview2/fetch-client.js';
+export { serveFetch, type FetchAgentOptions } from './wasi/preview2/fetch-agent.js';

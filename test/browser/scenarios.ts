@@ -172,3 +172,96 @@ export async function sharedMemoryScenario(K: Kasane, args: { engine: EngineName
     view: new Int32Array(x.m.buffer)[0],
   };
 }
+
+/**
+ * wasi:http's fetch client on a thread that may block (a worker in the browser, Node's main
+ * thread), its requests served by serveFetch on `port`'s other end: what each request gave.
+ * `origin` serves http-routes.ts; `closedPort` had a server that is gone.
+ */
+export async function fetchClientScenario(K: Kasane, args: { origin: string; closedPort: number }, _fetched: Uint8Array[], port: { postMessage(m: unknown): void }): Promise<object> {
+  const notes: string[] = [];
+  const client = new K.FetchHttpClient(port, { onNote: (m) => notes.push(m) });
+  const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const ms = (n: number): bigint => BigInt(n) * 1_000_000n;
+  const attempt = (f: () => unknown): unknown => {
+    try { return f(); } catch (e) {
+      if (e instanceof K.HttpRequestError) return { code: e.code.tag, val: e.code.val ?? null };
+      return { thrown: String(e) };
+    }
+  };
+  type Req = { method?: string; url: string; headers?: [string, string][]; body?: string; options?: Record<string, bigint> };
+  const send = (r: Req): ReturnType<typeof client.request> => client.request({
+    method: r.method ?? 'GET', url: args.origin + r.url, headers: (r.headers ?? []).map(([k, v]) => [k, bytes(v)]),
+    body: bytes(r.body ?? ''), options: r.options,
+  });
+  /** Status, headers of interest and the body, with the sizes of the pieces it came in. */
+  const whole = (r: Req): unknown => attempt(() => {
+    const res = send(r);
+    const pieces: string[] = [];
+    const times: number[] = [];
+    const t0 = performance.now();
+    for (;;) {
+      const b = res.read(65536);
+      if (b.length === 0) break;
+      pieces.push(text(b));
+      times.push(performance.now() - t0);
+    }
+    const h = (n: string): string[] => res.headers.filter(([k]) => k === n).map(([, v]) => text(v));
+    return { status: res.status, upstream: h('x-upstream'), multi: h('x-multi'), encoding: h('content-encoding'), body: pieces.join(''), pieces: pieces.length, firstPieceEarly: times.length > 1 && times[0] < times[times.length - 1] - 100 };
+  });
+  const timed = (f: () => unknown): { result: unknown; ms: number } => {
+    const t0 = performance.now();
+    const result = attempt(f);
+    return { result, ms: Math.round(performance.now() - t0) };
+  };
+  const get = whole({ url: '/echo?q=1', headers: [['x-test', 'a'], ['Host', 'evil.example'], ['cookie', 'c=1'], ['sec-fetch-x', '1']] });
+  const post = whole({ method: 'POST', url: '/echo', headers: [['x-test', 'p'], ['content-length', '4']], body: 'ping' });
+  const status = whole({ method: 'PUT', url: '/echo?status=418', body: 'tea' });
+  const drip = whole({ url: '/drip?n=4&gap=150' });
+  const gzip = whole({ url: '/gzip' });
+  const refused = attempt(() => client.request({ method: 'GET', url: `http://127.0.0.1:${args.closedPort}/`, headers: [], body: new Uint8Array(0) }));
+  const dns = attempt(() => client.request({ method: 'GET', url: 'http://no-such-host.invalid/', headers: [], body: new Uint8Array(0) }));
+  const connectMethod = attempt(() => send({ method: 'CONNECT', url: '/echo' }));
+  const getWithBody = attempt(() => send({ url: '/echo', body: 'x' }));
+  const badScheme = attempt(() => client.request({ method: 'GET', url: 'ftp://127.0.0.1/', headers: [], body: new Uint8Array(0) }));
+  const firstByte = timed(() => send({ url: '/hang', options: { firstByteTimeout: ms(300) } }));
+  const connect = timed(() => send({ url: '/hang', options: { connectTimeout: ms(300) } }));
+  const between = (() => {
+    const res = send({ url: '/stall', options: { betweenBytesTimeout: ms(300) } });
+    const first = text(res.read(100));
+    const t0 = performance.now();
+    const second = attempt(() => res.read(100));
+    return { first, second, ms: Math.round(performance.now() - t0), after: attempt(() => res.read(100).length) };
+  })();
+  // Closing a body half read lets the agent drop it; the next request works.
+  const closed = (() => {
+    const res = send({ url: '/drip?n=3&gap=50' });
+    const first = text(res.read(100));
+    res.close();
+    return { first, after: res.read(100).length };
+  })();
+  const again = whole({ url: '/echo?again' });
+  return { get, post, status, drip, gzip, refused, dns, connectMethod, getWithBody, badScheme, firstByte, connect, between, closed, again, notes };
+}
+
+/**
+ * A wasi:http/proxy component (test/component/http/handler.js, componentize-js) whose handler
+ * makes an outgoing request through the fetch client: GET /proxy?url=U on fresh instances.
+ */
+export async function httpComponentScenario(K: Kasane, args: { origin: string; closedPort: number; engine: EngineName }, fetched: Uint8Array[], port: { postMessage(m: unknown): void }): Promise<object> {
+  const notes: string[] = [];
+  const t0 = performance.now();
+  const proxy = new K.HttpProxy(fetched[0], { http: new K.FetchHttpClient(port, { onNote: (m) => notes.push(m) }), engine: args.engine });
+  const ready = performance.now() - t0;
+  const call = (path: string): { status: number; body: string } => {
+    const r = proxy.handle({ method: 'GET', pathWithQuery: path, scheme: 'http', authority: 'component', headers: [], body: new Uint8Array(0) });
+    return { status: r.status, body: new TextDecoder().decode(r.body) };
+  };
+  const t1 = performance.now();
+  const proxied = call(`/proxy?url=${encodeURIComponent(args.origin + '/echo?from=component')}`);
+  const first = performance.now() - t1;
+  const refused = call(`/proxy?url=${encodeURIComponent(`http://127.0.0.1:${args.closedPort}/`)}`);
+  const echo = call('/plain?x=1');
+  return { proxied, refused: refused.status, echo, notes, ms: { ready: Math.round(ready), first: Math.round(first) } };
+}

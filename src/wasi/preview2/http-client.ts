@@ -8,6 +8,8 @@ export interface HttpRequest {
   url: string;
   headers: [string, Uint8Array][];
   body: Uint8Array;
+  /** request-options' timeouts (nanoseconds), when the guest set any. */
+  options?: { connectTimeout?: bigint; firstByteTimeout?: bigint; betweenBytesTimeout?: bigint };
 }
 
 export interface HttpResponse {

@@ -272,13 +272,16 @@ function requestUrl(r: OutgoingRequest): string {
 /** wasi:http/outgoing-handler.handle: sends through the host's client once the body is complete. */
 export function outgoingHandler(client: HttpClient | undefined): { handle: (r: OutgoingRequest, o?: RequestOptions) => FutureIncomingResponse } {
   return {
-    handle(request: OutgoingRequest): FutureIncomingResponse {
+    handle(request: OutgoingRequest, options?: RequestOptions): FutureIncomingResponse {
       if (client === undefined) throw { tag: 'HTTP-request-denied' };
       const url = requestUrl(request);
       const future = new FutureIncomingResponse();
       const send = (): void => {
         try {
-          const res = client.request({ method: methodName(request.method()), url, headers: request.headerList().slice(), body: request.body_?.bytes() ?? new Uint8Array(0) });
+          const res = client.request({
+            method: methodName(request.method()), url, headers: request.headerList().slice(), body: request.body_?.bytes() ?? new Uint8Array(0),
+            options: options === undefined ? undefined : { connectTimeout: options.connectTimeout(), firstByteTimeout: options.firstByteTimeout(), betweenBytesTimeout: options.betweenBytesTimeout() },
+          });
           future.outcome = { tag: 'ok', val: new IncomingResponse(res) };
         } catch (e) {
           future.outcome = { tag: 'err', val: e instanceof HttpRequestError ? e.code : { tag: 'internal-error', val: String(e) } };

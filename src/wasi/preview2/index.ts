@@ -5,10 +5,10 @@ import { LinkError } from '../../errors.js';
 import { instantiateComponent } from '../../component/index.js';
 import { ComponentError } from '../../component/canonical/call.js';
 import { withoutVersion } from '../../component/instantiate.js';
-import { ExitStatus, type Preview1Options } from '../preview1.js';
+import { ExitStatus } from '../preview1.js';
 import { resolveWasiOptions, type WasiRunOptions } from '../index.js';
 import { LineOutput, type OutputStream } from '../stdio.js';
-import { Preview2 } from './host.js';
+import { Preview2, type Preview2Options } from './host.js';
 
 export { Preview2 } from './host.js';
 
@@ -16,7 +16,7 @@ export { Preview2 } from './host.js';
  * Instantiates a command component with the WASI 0.2 host and calls its `wasi:cli/run` export
  * (any 0.2.x version); returns the exit code: 0 for ok, 1 for an error result, or wasi:cli/exit's.
  */
-export function runComponentCommand(bytes: Uint8Array, options: Preview1Options, engine: EngineChoice = 'auto'): number {
+export function runComponentCommand(bytes: Uint8Array, options: Preview2Options, engine: EngineChoice = 'auto'): number {
   const host = new Preview2(options);
   const { exports } = instantiateComponent(bytes, host.imports, { engine });
   const name = Object.keys(exports).find((k) => withoutVersion(k) === 'wasi:cli/run' && k.includes('@')) ?? 'wasi:cli/run';
@@ -32,12 +32,12 @@ export function runComponentCommand(bytes: Uint8Array, options: Preview1Options,
   }
 }
 
-/** runCommand for components: the same options (args, env, preopens, stdio, engine). */
-export async function runComponent(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {
+/** runCommand for components: the same options (args, env, preopens, stdio, engine), and the host's `http` client and `net`. */
+export async function runComponent(bytes: Uint8Array, options: WasiRunOptions & Pick<Preview2Options, 'http' | 'net'> = {}): Promise<number> {
   if (options.fuel !== undefined) throw new Error('fuel is not supported for components yet');
   const resolved = await resolveWasiOptions(options);
   try {
-    return runComponentCommand(bytes, resolved, options.engine);
+    return runComponentCommand(bytes, { ...resolved, http: options.http, net: options.net }, options.engine);
   } finally {
     flush(resolved.stdout); flush(resolved.stderr);
   }
