@@ -90,13 +90,13 @@ export async function moduleScenario(K: Kasane, args: { engine: EngineName; wat:
   return result;
 }
 
-/** (b) A WASI preview1 command on the in-memory filesystem; everything it did, as text. */
-export async function wasiScenario(K: Kasane, args: { engine: EngineName; argv: string[]; env: Record<string, string>; stdin: string; preopen: string; seed: Record<string, string>; symlinks?: [string, string][] }, fetched: Uint8Array[]): Promise<object> {
+/** (b) A WASI preview1 command (or, with `component`, a WASI 0.2 command component) on the in-memory filesystem; everything it did, as text. */
+export async function wasiScenario(K: Kasane, args: { engine: EngineName; argv: string[]; env: Record<string, string>; stdin: string; preopen: string; seed: Record<string, string>; symlinks?: [string, string][]; component?: boolean }, fetched: Uint8Array[]): Promise<object> {
   const fs = new K.MemoryFileSystem(args.seed);
   for (const [target, link] of args.symlinks ?? []) fs.symlink(target, link);
   const stdout = new K.CollectedOutput(), stderr = new K.CollectedOutput();
   const t0 = performance.now();
-  const code = await K.runCommand(fetched[0], {
+  const code = await (args.component ? K.runComponent : K.runCommand)(fetched[0], {
     args: args.argv, env: args.env, preopens: { [args.preopen]: fs }, stdin: args.stdin, stdout, stderr, engine: args.engine,
   });
   const ms = performance.now() - t0;
@@ -264,4 +264,15 @@ export async function httpComponentScenario(K: Kasane, args: { origin: string; c
   const refused = call(`/proxy?url=${encodeURIComponent(`http://127.0.0.1:${args.closedPort}/`)}`);
   const echo = call('/plain?x=1');
   return { proxied, refused: refused.status, echo, notes, ms: { ready: Math.round(ready), first: Math.round(first) } };
+}
+
+/** wasi:sockets where there are none: what create-tcp-socket gives the component test/browser/wat/sockets.wat (its error-code's index + 1, 0 for a socket). */
+export function socketsScenario(K: Kasane, args: { engine: EngineName }, fetched: Uint8Array[]): number {
+  const { exports } = K.instantiateComponent(fetched[0], new K.Preview2({}).imports, { engine: args.engine });
+  return (exports as { tryTcp(): number }).tryTcp();
+}
+
+/** What a FetchHttpClient made on this thread says (the page's main thread cannot block; without cross-origin isolation there is no SharedArrayBuffer). */
+export function fetchClientErrorScenario(K: Kasane): string {
+  try { new K.FetchHttpClient({ postMessage() {} }); return 'made'; } catch (e) { return (e as Error).message; }
 }
