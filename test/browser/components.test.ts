@@ -18,7 +18,7 @@ import { bundle, esbuild, repoRoot, stopEsbuild } from './bundle.js';
 import { serve, type Route, type StaticServer } from './server.js';
 import { httpTestRoute, releaseHeld, seen } from './http-routes.js';
 import { fetchPolicyChecks } from './fetch-expect.js';
-import { fetchClientErrorScenario, fetchClientScenario, httpComponentScenario, socketsScenario, wasiScenario } from './scenarios.js';
+import { corsScenario, fetchClientErrorScenario, fetchClientScenario, httpComponentScenario, socketsScenario, wasiScenario } from './scenarios.js';
 
 const CHROMIUM = process.env.KASANE_CHROMIUM ?? '/usr/bin/chromium';
 const required = process.env.KASANE_REQUIRE_BROWSER === '1';
@@ -161,6 +161,20 @@ describe('WASI 0.2 components in Chromium', { skip: chromiumMissing, timeout: 30
     assert.ok(seen.includes(`POST /echo x-test=p cookie=undefined host=${host} ping`));
   });
 
+  test('wasi:http over fetch, cross-origin: CORS decides what the guest gets', async () => {
+    const crossOrigin = server.origin.replace('127.0.0.1', 'localhost');
+    const r = await inWorker(corsScenario, { crossOrigin });
+    // A response the server shares (Access-Control-Allow-Origin: *) shows only the safelisted
+    // headers and those it exposes (not e.g. its access-control-* headers).
+    assert.deepEqual(r.simple, { status: 200, headers: ['content-type', 'x-multi', 'x-upstream'], body: 'GET /echo?cors x-test=undefined []' });
+    // A preflight the server refuses and a response without CORS headers are the bare TypeError of
+    // a network failure: connection-refused for an address, and the message names CORS.
+    assert.deepEqual(r.preflighted, { code: 'connection-refused', mentionsCors: true });
+    assert.deepEqual(r.noCors, { code: 'connection-refused', mentionsCors: true });
+    assert.ok(seen.some((l) => l.startsWith('OPTIONS /echo?preflight ')));
+    assert.ok(!seen.some((l) => l.startsWith('GET /echo?preflight ')), 'the request itself was never sent');
+  });
+
   for (const engine of ['native', 'kasane'] as const) {
     test(`a componentize-js wasi:http/proxy component makes an outgoing request through fetch (${engine} engine in the worker)`, async (t) => {
       const r = await inWorker(httpComponentScenario, { origin: server.origin, closedPort, engine }, ['/http-handler.component.wasm']);
@@ -193,7 +207,7 @@ describe('WASI 0.2 components in Chromium', { skip: chromiumMissing, timeout: 30
 
   test('no uncaught errors in the pages', () => {
     assert.deepEqual(pageErrors, []);
-    // Chromium logs every failed or non-2xx load (the 418, refused connections, the favicon): those only.
-    assert.deepEqual(consoleErrors.filter((m) => !/Failed to load resource|net::ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED)/.test(m)), []);
+    // Chromium logs every failed or non-2xx load (the 418, refused connections, the favicon) and CORS refusals: those only.
+    assert.deepEqual(consoleErrors.filter((m) => !/Failed to load resource|net::ERR_(CONNECTION_REFUSED|NAME_NOT_RESOLVED)|blocked by CORS policy/.test(m)), []);
   });
 });

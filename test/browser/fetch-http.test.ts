@@ -60,6 +60,20 @@ test('a componentize-js wasi:http/proxy component makes its outgoing request thr
   assert.equal(seen.at(-1), `POST /echo?from=component x-test=undefined cookie=undefined host=${new URL(origin).host} ping`);
 });
 
+test('fetch client: a port nobody serves gives internal-error naming the missing agent, after agentTimeoutMs', () => {
+  const lonely = new MessageChannel();
+  const client = new Kasane.FetchHttpClient(lonely.port1, { agentTimeoutMs: 300 });
+  const t0 = performance.now();
+  assert.throws(() => client.request({ method: 'GET', url: `${origin}/echo`, headers: [], body: new Uint8Array(0) }), (e: unknown) => {
+    assert.ok(e instanceof Kasane.HttpRequestError);
+    assert.deepEqual(e.code, { tag: 'internal-error', val: 'no fetch agent' });
+    assert.match(e.message, /^no fetch agent received the request in 300 ms: call serveFetch/);
+    return true;
+  });
+  assert.ok(performance.now() - t0 >= 295);
+  lonely.port1.close();
+});
+
 // Last: it stops the agent.
 test('fetch client: aborting the agent\'s signal ends a waiting request with connection-terminated, and later ones', () => {
   worker.postMessage({ op: 'abort-later', ms: 200 });

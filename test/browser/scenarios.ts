@@ -276,3 +276,19 @@ export function socketsScenario(K: Kasane, args: { engine: EngineName }, fetched
 export function fetchClientErrorScenario(K: Kasane): string {
   try { new K.FetchHttpClient({ postMessage() {} }); return 'made'; } catch (e) { return (e as Error).message; }
 }
+
+/** Cross-origin requests through the fetch client (browsers only): CORS decides what a guest gets. */
+export async function corsScenario(K: Kasane, args: { crossOrigin: string }, _fetched: Uint8Array[], port: { postMessage(m: unknown): void }): Promise<object> {
+  const client = new K.FetchHttpClient(port, { onNote: () => {} });
+  const get = (path: string, headers: [string, string][] = []): object => {
+    try {
+      const r = client.request({ method: 'GET', url: args.crossOrigin + path, headers: headers.map(([k, v]) => [k, new TextEncoder().encode(v)]), body: new Uint8Array(0) });
+      let body = '';
+      for (let b = r.read(65536); b.length > 0; b = r.read(65536)) body += new TextDecoder().decode(b);
+      return { status: r.status, headers: r.headers.map(([k]) => k).sort(), body };
+    } catch (e) {
+      return e instanceof K.HttpRequestError ? { code: e.code.tag, mentionsCors: /CORS/.test(e.message) } : { thrown: String(e) };
+    }
+  };
+  return { simple: get('/echo?cors'), preflighted: get('/echo?preflight', [['x-test', '1']]), noCors: get('/kasane.js') };
+}

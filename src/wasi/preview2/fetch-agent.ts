@@ -51,8 +51,8 @@ const json = (sab: SharedArrayBuffer, failed: boolean, value: Head | Failure): v
 
 /**
  * Serves a FetchHttpClient's requests arriving on `port` (one end of a MessageChannel whose other
- * end was given to the client, or the Worker running the guest). Returns a function that stops
- * serving and aborts what is under way.
+ * end was given to the client, or the Worker running the guest). Returns a function that aborts
+ * what is under way; requests after it fail with connection-terminated.
  */
 export function serveFetch(port: ListeningPort, options: FetchAgentOptions = {}): () => void {
   const doFetch: FetchFn = options.fetch ?? ((url, init) => (globalThis as unknown as { fetch: FetchFn }).fetch(url, init));
@@ -121,9 +121,14 @@ export function serveFetch(port: ListeningPort, options: FetchAgentOptions = {})
     store(m.sab, false, piece);
   };
 
-  port.onmessage = (event) => {
+  const onMessage = (event: { data: unknown }): void => {
     const m = event.data as FetchMessage;
-    if (m === null || typeof m !== 'object') return;
+    if (m === null || typeof m !== 'object' || !['request', 'read', 'close'].includes(m.op)) return;
+    if (m.op !== 'close') {
+      const cells = new Int32Array(m.sab, 0, CELL.COUNT);
+      Atomics.store(cells, CELL.RECEIVED, 1);
+      Atomics.notify(cells, CELL.STATE);
+    }
     // A stopped agent still answers, so that no guest waits for ever.
     if (stopped.signal.aborted && m.op !== 'close') { json(m.sab, true, { code: { tag: 'connection-terminated' }, message: 'the fetch agent has stopped' }); return; }
     switch (m.op) {
@@ -132,6 +137,8 @@ export function serveFetch(port: ListeningPort, options: FetchAgentOptions = {})
       case 'close': drop(m.handle); break;
     }
   };
+  port.addEventListener('message', onMessage);
+  port.start?.();
 
   return () => {
     options.signal?.removeEventListener('abort', onAbort);

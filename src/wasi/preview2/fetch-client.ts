@@ -16,6 +16,12 @@ export interface FetchHttpClientOptions {
    * Default: console.warn.
    */
   onNote?: (message: string) => void;
+  /**
+   * How long a request may wait for serveFetch to receive it before it fails with internal-error
+   * (no agent on the port, or one on this very thread); default 10 s. Once received, a request
+   * waits for as long as fetch takes (request-options bound that).
+   */
+  agentTimeoutMs?: number;
 }
 
 const decoder = new TextDecoder();
@@ -39,6 +45,7 @@ export class FetchHttpClient implements HttpClient {
   private readonly data: Uint8Array;
   private readonly noted = new Set<string>();
   private readonly note: (message: string) => void;
+  private readonly agentTimeoutMs: number;
 
   /** `port` reaches serveFetch: a MessagePort of a channel whose other end the agent serves, or (in a worker) the worker's global scope. */
   constructor(private readonly port: PortLike, options: FetchHttpClientOptions = {}) {
@@ -48,13 +55,23 @@ export class FetchHttpClient implements HttpClient {
     this.cells = new Int32Array(this.sab, 0, CELL.COUNT);
     this.data = new Uint8Array(this.sab, DATA_OFFSET);
     this.note = options.onNote ?? ((m) => console.warn(m));
+    this.agentTimeoutMs = options.agentTimeoutMs ?? 10_000;
   }
 
   /** Posts a message and blocks until the agent has stored its result; returns the failure flag. */
   private call(message: FetchMessage): boolean {
     Atomics.store(this.cells, CELL.STATE, 0);
+    Atomics.store(this.cells, CELL.RECEIVED, 0);
     this.port.postMessage(message);
-    Atomics.wait(this.cells, CELL.STATE, 0);
+    const deadline = performance.now() + this.agentTimeoutMs;
+    while (Atomics.load(this.cells, CELL.STATE) === 0) {
+      if (Atomics.load(this.cells, CELL.RECEIVED) !== 0) { Atomics.wait(this.cells, CELL.STATE, 0); continue; }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new HttpRequestError({ tag: 'internal-error', val: 'no fetch agent' }, `no fetch agent received the request in ${this.agentTimeoutMs} ms: call serveFetch on the other end of the port, on another thread than the guest's`);
+      }
+      Atomics.wait(this.cells, CELL.STATE, 0, left);
+    }
     return this.cells[CELL.FAILED] !== 0;
   }
 

@@ -11,6 +11,8 @@ export const CELL = {
   FAILED: 1,
   /** Bytes of the result in the data area. */
   LENGTH: 2,
+  /** Set by the agent when a request reaches it (so that a client with no agent can say so). */
+  RECEIVED: 3,
   COUNT: 4,
 } as const;
 
@@ -44,6 +46,10 @@ export interface Failure { code: { tag: string; val?: unknown }; message: string
 export interface PortLike {
   postMessage(message: unknown): void;
 }
+type Listener = (event: { data: unknown }) => void;
+/** The agent's end: a MessagePort (started here), a Worker, or a worker's global scope. */
 export interface ListeningPort {
-  onmessage: ((event: { data: unknown }) => void) | null;
+  addEventListener(type: 'message', listener: Listener): void;
+  removeEventListener(type: 'message', listener: Listener): void;
+  start?(): void;
 }
