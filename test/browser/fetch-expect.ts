@@ -31,6 +31,7 @@ export function fetchPolicyChecks(r: Record<string, any>, where: string): void {
   for (const ms of [r.firstByte.ms, r.connect.ms, r.between.ms]) assert.ok(ms >= 290 && ms < 5000, `${ms} ms ${at}`);
   assert.equal(r.between.first, 'first\n', at);
   assert.equal(r.between.after, 0, at);
+  assert.deepEqual(r.cut, { first: 'partial\n', second: code('HTTP-response-incomplete') }, at);
   assert.deepEqual(r.closed, { first: 'piece 0\n', after: 0 }, at);
   assert.deepEqual(r.notes, [
     'wasi:http in the browser: host, cookie, sec-fetch-x not sent (browsers do not let a page set these headers; fetch sets its own)',

@@ -1,6 +1,7 @@
 // The HTTP endpoints the fetch client's tests talk to, served by node:http both for the Node test
 // (in the agent's worker thread) and for Chromium (test/browser/server.ts): an echo, a body sent
-// in timed pieces, one that stalls after its first piece, one that never answers, and a gzip body.
+// in timed pieces, one that stalls after its first piece, one cut off, one that never answers,
+// and a gzip body.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -15,11 +16,11 @@ export function releaseHeld(): void {
   held.clear();
 }
 
-/** Handles /echo, /drip, /stall, /hang and /gzip; false for any other path. */
+/** Handles /echo, /drip, /stall, /cut, /hang and /gzip; false for any other path. */
 export function httpTestRoute(req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
-  if (!['/echo', '/drip', '/stall', '/hang', '/gzip'].includes(path)) return false;
+  if (!['/echo', '/drip', '/stall', '/hang', '/gzip', '/cut'].includes(path)) return false;
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
@@ -48,6 +49,12 @@ export function httpTestRoute(req: IncomingMessage, res: ServerResponse): boolea
         res.writeHead(200, { ...cors, 'content-type': 'text/plain' });
         res.write('first\n');
         held.add(res);
+        return;
+      case '/cut':
+        // Promises 100 bytes, sends 8, then drops the connection.
+        res.writeHead(200, { ...cors, 'content-type': 'text/plain', 'content-length': '100' });
+        res.write('partial\n');
+        setTimeout(() => res.destroy(), 50);
         return;
       case '/hang':
         held.add(res);

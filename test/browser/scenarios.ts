@@ -234,6 +234,11 @@ export async function fetchClientScenario(K: Kasane, args: { origin: string; clo
     const second = attempt(() => res.read(100));
     return { first, second, ms: Math.round(performance.now() - t0), after: attempt(() => res.read(100).length) };
   })();
+  const cut = (() => {
+    const res = send({ url: '/cut' });
+    const first = text(res.read(100));
+    return { first, second: attempt(() => res.read(100)) };
+  })();
   // Closing a body half read lets the agent drop it; the next request works.
   const closed = (() => {
     const res = send({ url: '/drip?n=3&gap=50' });
@@ -242,7 +247,7 @@ export async function fetchClientScenario(K: Kasane, args: { origin: string; clo
     return { first, after: res.read(100).length };
   })();
   const again = whole({ url: '/echo?again' });
-  return { get, post, status, drip, gzip, refused, dns, connectMethod, getWithBody, badScheme, firstByte, connect, between, closed, again, notes };
+  return { get, post, status, drip, gzip, refused, dns, connectMethod, getWithBody, badScheme, firstByte, connect, between, cut, closed, again, notes };
 }
 
 /**

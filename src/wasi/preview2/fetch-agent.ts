@@ -108,11 +108,12 @@ export function serveFetch(port: ListeningPort, options: FetchAgentOptions = {})
         else body.pending = r.value;
       }
     } catch (e) {
-      const f = fetchFailure(e, body.url, { timedOut: timedOut ? 'connection-read-timeout' : undefined, aborted: stopped.signal.aborted });
-      // A body cut off by the network is a TypeError; as a stream error it has no better name.
-      const message = e instanceof TypeError && !timedOut ? `the response body from ${body.url} was cut off (${e.message})` : f.message;
       drop(m.handle);
-      json(m.sab, true, { code: e instanceof TypeError && !timedOut ? { tag: 'HTTP-response-incomplete' } : f.code, message });
+      const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const aborted = stopped.signal.aborted || (e instanceof Error && e.name === 'AbortError');
+      json(m.sab, true, timedOut ? { code: { tag: 'connection-read-timeout' }, message: `connection-read-timeout: no more of the body from ${body.url} in time` }
+        : aborted ? { code: { tag: 'connection-terminated' }, message: `reading the body from ${body.url} was aborted (${what})` }
+        : { code: { tag: 'HTTP-response-incomplete' }, message: `the response body from ${body.url} was cut off (${what})` });
       return;
     }
     const piece = body.pending?.subarray(0, max) ?? new Uint8Array(0);
@@ -124,6 +125,7 @@ export function serveFetch(port: ListeningPort, options: FetchAgentOptions = {})
   const onMessage = (event: { data: unknown }): void => {
     const m = event.data as FetchMessage;
     if (m === null || typeof m !== 'object' || !['request', 'read', 'close'].includes(m.op)) return;
+    if (m.op !== 'close' && !(m.sab instanceof SharedArrayBuffer)) return;
     if (m.op !== 'close') {
       const cells = new Int32Array(m.sab, 0, CELL.COUNT);
       Atomics.store(cells, CELL.RECEIVED, 1);
