@@ -72,7 +72,7 @@ export { runComponent, Preview2 } from './wasi/preview2/index.js';
 export * as wit from './wit/index.js';
 export { resolveWit, resolveWitText, selectWorld, WitError, generateTypeScript, parseWave, printWave, parseWaveArgs, parseWaveCall, WaveError } from './wit/index.js';
 export type { Preview2Options } from './wasi/preview2/host.js';
-export { HttpRequestError, type HttpClient, type HttpRequest, type HttpResponse } from './wasi/preview2/http-client.js';
+export { HttpRequestError, type HttpClient, type HttpRequest, type HttpResponse, type HttpTimeouts } from './wasi/preview2/http-client.js';
 export { HttpProxy, type ServedRequest, type ServedResponse } from './wasi/preview2/http-server.js';
 export { FetchHttpClient, type FetchHttpClientOptions } from './wasi/preview2/fetch-client.js';
 export { serveFetch, type FetchAgentOptions } from './wasi/preview2/fetch-agent.js';

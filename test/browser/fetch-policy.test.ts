@@ -37,9 +37,10 @@ test('response headers: Content-Encoding and Content-Length left out only when f
 test('request-options timeouts: connect plus first-byte bound the head; the code names which were set', () => {
   assert.deepEqual(fetchTimeouts(undefined), {});
   assert.deepEqual(fetchTimeouts({}), {});
-  assert.deepEqual(fetchTimeouts({ connectTimeout: 200_000_000n }), { headMs: 200, headCode: 'connection-timeout' });
-  assert.deepEqual(fetchTimeouts({ connectTimeout: 200_000_000n, firstByteTimeout: 50_000_000n }), { headMs: 250, headCode: 'connection-read-timeout' });
-  assert.deepEqual(fetchTimeouts({ betweenBytesTimeout: 1_500_000n }), { betweenBytesMs: 1.5 });
+  assert.deepEqual(fetchTimeouts({ connectMs: 200 }), { headMs: 200, headCode: 'connection-timeout' });
+  assert.deepEqual(fetchTimeouts({ connectMs: 200, firstByteMs: 50 }), { headMs: 250, headCode: 'connection-read-timeout' });
+  assert.deepEqual(fetchTimeouts({ firstByteMs: 0 }), { headMs: 0, headCode: 'connection-read-timeout' });
+  assert.deepEqual(fetchTimeouts({ betweenBytesMs: 2 }), { betweenBytesMs: 2 });
 });
 
 test('failures: timeouts and aborts by name; a network TypeError is connection-refused for an address, DNS-error for a name', () => {

@@ -183,17 +183,16 @@ export async function fetchClientScenario(K: Kasane, args: { origin: string; clo
   const client = new K.FetchHttpClient(port, { onNote: (m) => notes.push(m) });
   const text = (b: Uint8Array): string => new TextDecoder().decode(b);
   const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-  const ms = (n: number): bigint => BigInt(n) * 1_000_000n;
   const attempt = (f: () => unknown): unknown => {
     try { return f(); } catch (e) {
       if (e instanceof K.HttpRequestError) return { code: e.code.tag, val: e.code.val ?? null };
       return { thrown: String(e) };
     }
   };
-  type Req = { method?: string; url: string; headers?: [string, string][]; body?: string; options?: Record<string, bigint> };
+  type Req = { method?: string; url: string; headers?: [string, string][]; body?: string; timeouts?: Record<string, number> };
   const send = (r: Req): ReturnType<typeof client.request> => client.request({
     method: r.method ?? 'GET', url: args.origin + r.url, headers: (r.headers ?? []).map(([k, v]) => [k, bytes(v)]),
-    body: bytes(r.body ?? ''), options: r.options,
+    body: bytes(r.body ?? ''), timeouts: r.timeouts,
   });
   /** Status, headers of interest and the body, with the sizes of the pieces it came in. */
   const whole = (r: Req): unknown => attempt(() => {
@@ -225,10 +224,10 @@ export async function fetchClientScenario(K: Kasane, args: { origin: string; clo
   const connectMethod = attempt(() => send({ method: 'CONNECT', url: '/echo' }));
   const getWithBody = attempt(() => send({ url: '/echo', body: 'x' }));
   const badScheme = attempt(() => client.request({ method: 'GET', url: 'ftp://127.0.0.1/', headers: [], body: new Uint8Array(0) }));
-  const firstByte = timed(() => send({ url: '/hang', options: { firstByteTimeout: ms(300) } }));
-  const connect = timed(() => send({ url: '/hang', options: { connectTimeout: ms(300) } }));
+  const firstByte = timed(() => send({ url: '/hang', timeouts: { firstByteMs: 300 } }));
+  const connect = timed(() => send({ url: '/hang', timeouts: { connectMs: 300 } }));
   const between = (() => {
-    const res = send({ url: '/stall', options: { betweenBytesTimeout: ms(300) } });
+    const res = send({ url: '/stall', timeouts: { betweenBytesMs: 300 } });
     const first = text(res.read(100));
     const t0 = performance.now();
     const second = attempt(() => res.read(100));

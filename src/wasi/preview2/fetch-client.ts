@@ -90,7 +90,7 @@ export class FetchHttpClient implements HttpClient {
     }
     const failed = this.call({
       op: 'request', sab: this.sab, method: req.method, url: req.url, headers: send,
-      body: req.body.length > 0 ? req.body.slice() : null, timeouts: fetchTimeouts(req.options),
+      body: req.body.length > 0 ? req.body.slice() : null, timeouts: fetchTimeouts(req.timeouts),
     });
     if (failed) {
       const f = this.result<Failure>();

@@ -4,6 +4,7 @@
 // gives them, and the error-code for a rejected fetch, as far as fetch can tell.
 
 import type { Failure, FetchTimeouts } from './fetch-protocol.js';
+import type { HttpTimeouts } from './http-client.js';
 
 const FORBIDDEN_HEADERS = new Set([
   'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
@@ -88,16 +89,13 @@ export function fetchFailure(e: unknown, url: string, how: { timedOut?: string; 
   return { code: { tag: 'DNS-error', val: { rcode: undefined, infoCode: undefined } }, message: why };
 }
 
-/** request-options' durations (nanoseconds) as the agent's timeouts. */
-export function fetchTimeouts(o: { connectTimeout?: bigint; firstByteTimeout?: bigint; betweenBytesTimeout?: bigint } | undefined): FetchTimeouts {
-  const ms = (ns: bigint | undefined): number | undefined => (ns === undefined ? undefined : Number(ns) / 1e6);
-  const connect = ms(o?.connectTimeout), first = ms(o?.firstByteTimeout);
-  const t: FetchTimeouts = {};
-  if (connect !== undefined || first !== undefined) {
-    t.headMs = (connect ?? 0) + (first ?? 0);
-    t.headCode = first !== undefined ? 'connection-read-timeout' : 'connection-timeout';
+/** request-options' timeouts as the agent's: fetch cannot tell connecting from waiting for the head, so those two add up. */
+export function fetchTimeouts(t: HttpTimeouts | undefined): FetchTimeouts {
+  const out: FetchTimeouts = {};
+  if (t?.connectMs !== undefined || t?.firstByteMs !== undefined) {
+    out.headMs = (t.connectMs ?? 0) + (t.firstByteMs ?? 0);
+    out.headCode = t.firstByteMs !== undefined ? 'connection-read-timeout' : 'connection-timeout';
   }
-  const between = ms(o?.betweenBytesTimeout);
-  if (between !== undefined) t.betweenBytesMs = between;
-  return t;
+  if (t?.betweenBytesMs !== undefined) out.betweenBytesMs = t.betweenBytesMs;
+  return out;
 }

@@ -2,14 +2,23 @@
 // body is read in pieces. Node's (src/host/node-http.ts) runs node:http on the network thread; a
 // browser's would use fetch from a worker. A host without one makes `handle` fail with an error-code.
 
+/** wasi:http request-options, in milliseconds; undefined: no limit. */
+export interface HttpTimeouts {
+  /** Until the connection is established (error-code `connection-timeout`). */
+  connectMs?: number;
+  /** From the connection until the response head (`connection-read-timeout`). */
+  firstByteMs?: number;
+  /** Waiting for each piece of the response body (`connection-read-timeout`). */
+  betweenBytesMs?: number;
+}
+
 /** A request as the host sends it: header values are bytes (wasi:http field values). */
 export interface HttpRequest {
   method: string;
   url: string;
   headers: [string, Uint8Array][];
   body: Uint8Array;
-  /** request-options' timeouts (nanoseconds), when the guest set any. */
-  options?: { connectTimeout?: bigint; firstByteTimeout?: bigint; betweenBytesTimeout?: bigint };
+  timeouts?: HttpTimeouts;
 }
 
 export interface HttpResponse {

@@ -4,7 +4,7 @@
 // an incoming body reads from the host's HttpResponse or from bytes a server already has.
 
 import { ConditionPollable, InputStream, IoError, OutputStream, Pollable } from './io.js';
-import { HttpRequestError, type HttpClient, type HttpResponse } from './http-client.js';
+import { HttpRequestError, type HttpClient, type HttpResponse, type HttpTimeouts } from './http-client.js';
 
 export type Method = { tag: string; val?: string };
 export type Scheme = { tag: string; val?: string };
@@ -202,6 +202,11 @@ export class RequestOptions {
   setFirstByteTimeout(d: bigint | undefined): void { this.t.first = d; }
   betweenBytesTimeout(): bigint | undefined { return this.t.between; }
   setBetweenBytesTimeout(d: bigint | undefined): void { this.t.between = d; }
+  /** The timeouts in whole milliseconds (rounded up, so that a tiny timeout is not none). */
+  timeouts(): HttpTimeouts {
+    const ms = (d: bigint | undefined): number | undefined => d === undefined ? undefined : Number((d + 999_999n) / 1_000_000n);
+    return { connectMs: ms(this.t.connect), firstByteMs: ms(this.t.first), betweenBytesMs: ms(this.t.between) };
+  }
 }
 
 /** wasi:http/types.outgoing-response */
@@ -279,8 +284,7 @@ export function outgoingHandler(client: HttpClient | undefined): { handle: (r: O
       const send = (): void => {
         try {
           const res = client.request({
-            method: methodName(request.method()), url, headers: request.headerList().slice(), body: request.body_?.bytes() ?? new Uint8Array(0),
-            options: options === undefined ? undefined : { connectTimeout: options.connectTimeout(), firstByteTimeout: options.firstByteTimeout(), betweenBytesTimeout: options.betweenBytesTimeout() },
+            method: methodName(request.method()), url, headers: request.headerList().slice(), body: request.body_?.bytes() ?? new Uint8Array(0), timeouts: options?.timeouts(),
           });
           future.outcome = { tag: 'ok', val: new IncomingResponse(res) };
         } catch (e) {
