@@ -1,15 +1,16 @@
 // `kasane serve [--addr HOST:PORT] [--engine E] [--dir HOST[::GUEST]] [--env NAME=VALUE] FILE`:
 // serves a wasi:http/proxy component over HTTP/1.1 with node:http, as `wasmtime serve` (default
-// address 0.0.0.0:8080; port 0 picks one). Each request runs to completion on a fresh instance on
-// this thread, so requests are handled one at a time. Outgoing requests go through node:http on
-// the network thread.
+// address 0.0.0.0:8080; port 0 picks one). node:http runs on the network thread and queues the
+// requests; each runs on a fresh instance on this thread, one at a time, reading its request body
+// as it arrives and sending its response as it is written. Outgoing requests go through node:http
+// on the same network thread.
 
-import * as http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { ENGINE_CHOICES, type EngineChoice } from '../api/backend.js';
 import { CompileError, LinkError } from '../errors.js';
-import { HttpProxy, type ServedRequest } from '../wasi/preview2/http-server.js';
+import { HttpProxy } from '../wasi/preview2/http-server.js';
 import { NodeHttpClient } from '../host/node-http.js';
+import { NodeHttpServer } from '../host/node-http-server.js';
 import { nodeStdio } from '../host/node-stdio.js';
 import { NodeFileSystem } from '../host/node-fs.js';
 import type { FileSystem } from '../vfs/types.js';
@@ -64,7 +65,7 @@ function serve(argv: string[]): number {
   }
 }
 
-function start(o: ServeOptions): number {
+function start(o: ServeOptions): never {
   const [host, port] = splitAddr(o.addr);
   let bytes: Uint8Array;
   try { bytes = readFileSync(o.file); } catch (e) { throw new RunError(o.file, firstLine(e)); }
@@ -79,33 +80,18 @@ function start(o: ServeOptions): number {
     if (e instanceof LinkError) throw new RunError(o.file, firstLine(e));
     throw e;
   }
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers: [string, Uint8Array][] = [];
-      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), Buffer.from(req.rawHeaders[i + 1], 'latin1')]);
-      const served: ServedRequest = { method: req.method ?? 'GET', pathWithQuery: req.url ?? '/', authority: req.headers.host, scheme: 'http', headers, body: Buffer.concat(chunks) };
-      let out;
-      try {
-        out = proxy.handle(served);
-      } catch (e) {
-        process.stderr.write(`kasane: ${o.file}: request ${served.method} ${served.pathWithQuery}: ${firstLine(e)}\n`);
-        out = { status: 500, headers: [] as [string, Uint8Array][], body: Buffer.from('internal error\n') };
-      }
-      const raw: string[] = [];
-      for (const [k, v] of out.headers) raw.push(k, Buffer.from(v).toString('latin1'));
-      res.writeHead(out.status, raw);
-      res.end(out.body);
-    });
-  });
-  server.on('error', (e) => { process.stderr.write(`kasane: ${o.addr}: ${firstLine(e)}\n`); process.exit(1); });
-  server.listen(port, host, () => {
-    const a = server.address() as { address: string; port: number };
-    const shown = a.address.includes(':') ? `[${a.address}]` : a.address;
-    process.stderr.write(`Serving HTTP on http://${shown}:${a.port}/\n`);
-  });
-  return 0;
+  let server: NodeHttpServer;
+  try { server = NodeHttpServer.listen(host, port); } catch (e) { throw new RunError(undefined, firstLine(e)); }
+  const shown = server.address.includes(':') ? `[${server.address}]` : server.address;
+  process.stderr.write(`Serving HTTP on http://${shown}:${server.port}/\n`);
+  for (;;) {
+    const ex = server.next();
+    try {
+      proxy.serve(ex);
+    } catch (e) {
+      process.stderr.write(`kasane: ${o.file}: request ${ex.method} ${ex.pathWithQuery}: ${firstLine(e)}\n`);
+    }
+  }
 }
 
 export const serveEntry = {

@@ -1,47 +1,43 @@
-// wasi:http's HttpClient under Node: the request runs on the network thread (node-http-worker.ts)
-// and the guest's thread blocks with Atomics.wait for the response head and each body piece, as
-// for sockets (node-net.ts).
+// wasi:http's HttpClient under Node: requests run on the network thread (node-http-worker.ts) and
+// the guest's thread blocks with Atomics.wait for each step, as for sockets (node-net.ts). A
+// started request's body goes out as the guest writes it; its response can be read meanwhile.
 
-import { HttpRequestError, type HttpClient, type HttpRequest, type HttpResponse } from '../wasi/preview2/http-client.js';
+import type { HttpClient, HttpExchange, HttpRequest, HttpResponse, HttpTimeouts } from '../wasi/preview2/http-client.js';
 import { nodeNetHost, type NodeNetHost } from './node-net.js';
 import { CTRL } from './node-net-protocol.js';
-
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder();
+import { bodyReader, closeExchange, endBody, entries, httpCall, rawHeaders, result, writeBody } from './node-http-exchange.js';
 
 export class NodeHttpClient implements HttpClient {
   constructor(private readonly net: NodeNetHost = nodeNetHost()) {}
 
   request(req: HttpRequest): HttpResponse {
+    const ex = this.start({ ...req, body: req.trailers === undefined ? req.body : undefined });
+    if (req.trailers !== undefined) { ex.write(req.body); ex.finish(req.trailers); }
+    return ex.response(true)!;
+  }
+
+  start(req: Omit<HttpRequest, 'body' | 'trailers'> & { body?: Uint8Array }): HttpExchange {
     const net = this.net;
-    const headers = req.headers.flatMap(([k, v]) => [k, latin1.decode(v)]);
-    net.call({ op: 'http-request', method: req.method, url: req.url, headers, body: req.body });
-    const head = JSON.parse(utf8.decode(net.data.subarray(0, net.ctrl[CTRL.LENGTH]))) as
-      { error?: string; message?: string; status: number; headers: string[] };
-    if (head.error !== undefined) {
-      const code = head.error === 'internal-error' ? { tag: head.error, val: head.message } : head.error === 'DNS-error' ? { tag: head.error, val: {} } : { tag: head.error };
-      throw new HttpRequestError(code, head.message ?? head.error);
-    }
+    const t: HttpTimeouts = req.timeouts ?? {};
+    httpCall(net, {
+      op: 'http-request', method: req.method, url: req.url, headers: rawHeaders(req.headers), body: req.body,
+      timeouts: { connect: t.connectMs, firstByte: t.firstByteMs, betweenBytes: t.betweenBytesMs },
+    });
     const handle = net.ctrl[CTRL.VALUE];
-    const pairs: [string, Uint8Array][] = [];
-    for (let i = 0; i + 1 < head.headers.length; i += 2) pairs.push([head.headers[i].toLowerCase(), Uint8Array.from(head.headers[i + 1], (c) => c.charCodeAt(0) & 0xff)]);
+    let response: HttpResponse | undefined;
     let closed = false;
+    const close = (): void => { if (!closed) { closed = true; closeExchange(net, handle); } };
     return {
-      status: head.status,
-      headers: pairs,
-      read(max: number): Uint8Array {
-        if (closed) return new Uint8Array(0);
-        try {
-          net.call({ op: 'http-read', handle, max });
-        } catch {
-          throw new Error('the response body was cut off');
-        }
-        return net.data.slice(0, net.ctrl[CTRL.LENGTH]);
-      },
-      close(): void {
-        if (closed) return;
-        closed = true;
-        net.call({ op: 'http-close', handle });
+      write: (bytes) => writeBody(net, handle, bytes),
+      finish: (trailers) => endBody(net, handle, trailers),
+      abort: close,
+      response(block: boolean): HttpResponse | undefined {
+        if (response !== undefined) return response;
+        httpCall(net, { op: 'http-response', handle, nonblock: !block });
+        if (net.ctrl[CTRL.LENGTH] === 0) return undefined;
+        const head = result<{ status: number; headers: string[] }>(net);
+        response = { status: head.status, headers: entries(head.headers), ...bodyReader(net, handle), close };
+        return response;
       },
     };
   }

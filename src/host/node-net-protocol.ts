@@ -2,6 +2,8 @@
 // src/host/node-net-worker.ts (the I/O thread): requests are posted messages, results come back
 // in a SharedArrayBuffer (a few Int32 cells, then a data area) with Atomics.notify.
 
+import type { HttpOp } from './node-http-protocol.js';
+
 export const CTRL = {
   /** 0 while a request is under way, 1 when its result is in place. */
   STATE: 0,
@@ -30,8 +32,5 @@ export type Request =
   | { op: 'close'; handle: number }
   /** Results: LENGTH entries of [index, nbytes, hangup, errno] (Int32) in the data area. timeoutMs < 0: none. */
   | { op: 'poll'; subs: [number, boolean][]; timeoutMs: number }
-  /** An HTTP request (node-http-worker.ts): the result is JSON in the data area (LENGTH bytes), VALUE the response's handle. */
-  | { op: 'http-request'; method: string; url: string; headers: string[]; body: Uint8Array }
-  /** Up to max bytes of a response body in the data area (LENGTH; 0 at the end). */
-  | { op: 'http-read'; handle: number; max: number }
-  | { op: 'http-close'; handle: number };
+  /** HTTP exchanges (node-http-worker.ts). */
+  | HttpOp;

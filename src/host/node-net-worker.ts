@@ -10,6 +10,7 @@ import * as tty from 'node:tty';
 import { ERRNO } from '../wasi/constants.js';
 import { CTRL, DATA_OFFSET, type Request } from './node-net-protocol.js';
 import { httpOp } from './node-http-worker.js';
+import type { HttpOp } from './node-http-protocol.js';
 
 const sab = (workerData as { sab: SharedArrayBuffer }).sab;
 const ctrl = new Int32Array(sab, 0, CTRL.SIZE);
@@ -100,8 +101,8 @@ function conn(h: number): Conn | undefined {
 }
 
 function handle(msg: Request): void {
+  if (msg.op.startsWith('http-')) return httpOp(msg as HttpOp, data, reply);
   switch (msg.op) {
-    case 'http-request': case 'http-read': case 'http-close': return httpOp(msg, data, reply);
     case 'listen': {
       const server = net.createServer({ allowHalfOpen: true });
       const l: Listener = { kind: 'listener', server, queue: [] };

@@ -1,10 +1,11 @@
 // wasi:http/types and wasi:http/outgoing-handler (0.2.x) with jco's host conventions: resource
-// classes, `result` errors thrown as their payload, variants as `{ tag, val }`. Bodies are
-// buffered: an outgoing request is sent when its body is finished (or at once without one), and
-// an incoming body reads from the host's HttpResponse or from bytes a server already has.
+// classes, `result` errors thrown as their payload, variants as `{ tag, val }`. Bodies stream:
+// an outgoing body is buffered only until its message is under way (a request handed to a client
+// that can start requests, a response set in its outparam), then each write goes out as it comes;
+// an incoming body reads from the host's HttpResponse or a server's request as it arrives.
 
 import { ConditionPollable, InputStream, IoError, OutputStream, Pollable } from './io.js';
-import { HttpRequestError, type HttpClient, type HttpResponse, type HttpTimeouts } from './http-client.js';
+import { HttpRequestError, type HttpClient, type HttpExchange, type HttpResponse, type HttpTimeouts } from './http-client.js';
 
 export type Method = { tag: string; val?: string };
 export type Scheme = { tag: string; val?: string };
@@ -78,8 +79,8 @@ export function methodOf(name: string): Method {
   return METHODS.includes(l) && name === name.toUpperCase() ? { tag: l } : { tag: 'other', val: name };
 }
 
-/** A byte source read in pieces (a host response, or a server's buffered request body). */
-export interface BodySource { read(max: number): Uint8Array }
+/** A byte source read in pieces (a host response, or a server's request body); trailers once read has returned the end. */
+export interface BodySource { read(max: number): Uint8Array; trailers?(): readonly Entry[] | undefined }
 
 export function bytesSource(bytes: Uint8Array): BodySource {
   let at = 0;
@@ -116,36 +117,76 @@ export class IncomingBody {
   }
   static finish(body: IncomingBody): FutureTrailers {
     body.onFinish?.();
-    return new FutureTrailers();
+    return new FutureTrailers(body.source);
   }
 }
 
-/** wasi:http/types.future-trailers: bodies here have no trailers. */
+/** wasi:http/types.future-trailers: `get` reads what is left of the body, then gives its trailers. */
 export class FutureTrailers {
   private taken = false;
+  constructor(private readonly source?: BodySource) {}
   subscribe(): Pollable { return new Pollable(); }
   get(): unknown {
     if (this.taken) return { tag: 'err', val: undefined };
     this.taken = true;
-    return { tag: 'ok', val: { tag: 'ok', val: undefined } };
+    const s = this.source;
+    if (s === undefined) return { tag: 'ok', val: { tag: 'ok', val: undefined } };
+    try {
+      while (s.read(0x10000).length > 0) { /* the rest of the body is not wanted */ }
+    } catch (e) {
+      return { tag: 'ok', val: { tag: 'err', val: errorCodeOf(e) } };
+    }
+    const t = s.trailers?.();
+    return { tag: 'ok', val: { tag: 'ok', val: t === undefined || t.length === 0 ? undefined : Fields.of(t, true) } };
   }
 }
 
-/** wasi:http/types.outgoing-body: collects what the guest writes; finished once. */
+/** Where an outgoing body goes once its message is under way (a client request, a server response). */
+export interface BodyTarget {
+  write(bytes: Uint8Array): void;
+  finish(trailers: readonly Entry[] | undefined): void;
+  /** The body was dropped unfinished: the message must not look complete. */
+  abort(): void;
+}
+
+/** wasi:http/types.outgoing-body: kept until attached to its message's target, then written through; finished once. */
 export class OutgoingBody {
   readonly chunks: Uint8Array[] = [];
   finished = false;
+  dropped = false;
+  trailers?: readonly Entry[];
+  private target?: BodyTarget;
   private written = false;
   constructor(private readonly onFinish?: () => void) {}
   write(): OutputStream {
     if (this.written) throw undefined;
     this.written = true;
-    return new OutputStream({ write: (b: Uint8Array) => { if (!this.finished) this.chunks.push(b.slice()); } });
+    return new OutputStream({
+      write: (b: Uint8Array) => {
+        if (this.finished) throw new Error('the body is finished');
+        if (this.target !== undefined) this.target.write(b); else this.chunks.push(b.slice());
+      },
+    });
   }
   static finish(body: OutgoingBody, trailers: Fields | undefined): void {
-    if (trailers !== undefined && trailers.snapshot().length > 0) throw { tag: 'internal-error', val: 'trailers are not supported' };
     body.finished = true;
+    const t = trailers?.snapshot();
+    body.trailers = t !== undefined && t.length > 0 ? t.slice() : undefined;
+    body.target?.finish(body.trailers);
     body.onFinish?.();
+  }
+  /** Sends what was written so far to the target, and from now on every write as it comes. */
+  attach(target: BodyTarget): void {
+    this.target = target;
+    for (const c of this.chunks.splice(0)) target.write(c);
+    if (this.finished) target.finish(this.trailers);
+    else if (this.dropped) target.abort();
+  }
+  /** Dropped by the guest: unless finished, the body is incomplete (the spec's "an error has occurred"). */
+  [Symbol.dispose](): void {
+    if (this.finished || this.dropped) return;
+    this.dropped = true;
+    this.target?.abort();
   }
   bytes(): Uint8Array {
     const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
@@ -193,7 +234,7 @@ export class OutgoingRequest {
   headerList(): readonly Entry[] { return this.fields; }
 }
 
-/** wasi:http/types.request-options: timeouts are kept (and not enforced yet). */
+/** wasi:http/types.request-options: durations in nanoseconds, enforced by the host's client. */
 export class RequestOptions {
   private t: Record<string, bigint | undefined> = {};
   connectTimeout(): bigint | undefined { return this.t.connect; }
@@ -224,17 +265,30 @@ export class OutgoingResponse {
   body(): OutgoingBody {
     if (this.body_ !== undefined) throw undefined;
     this.body_ = new OutgoingBody();
+    if (this.target !== undefined) this.body_.attach(this.target);
     return this.body_;
   }
   headerList(): readonly Entry[] { return this.fields; }
+
+  private target?: BodyTarget;
+  /** The response is under way: its body (now or once the guest asks for it) goes to target. */
+  attach(target: BodyTarget): void {
+    this.target = target;
+    this.body_?.attach(target);
+  }
 }
+
+type ResponseResult = { tag: 'ok'; val: OutgoingResponse } | { tag: 'err'; val: ErrorCode };
 
 /** wasi:http/types.response-outparam: where the guest's handler puts its response (or error). */
 export class ResponseOutparam {
-  result?: { tag: 'ok'; val: OutgoingResponse } | { tag: 'err'; val: ErrorCode };
-  static set(param: ResponseOutparam, response: { tag: 'ok'; val: OutgoingResponse } | { tag: 'err'; val: ErrorCode }): void {
+  result?: ResponseResult;
+  /** The server's hook: the head goes out when the guest sets the response. */
+  constructor(private readonly onSet?: (r: ResponseResult) => void) {}
+  static set(param: ResponseOutparam, response: ResponseResult): void {
     if (param.result !== undefined) throw new Error('response-outparam.set: already set');
     param.result = response;
+    param.onSet?.(response);
   }
 }
 
@@ -247,19 +301,43 @@ export class IncomingResponse {
   consume(): IncomingBody {
     if (this.consumed) throw undefined;
     this.consumed = true;
-    return new IncomingBody({ read: (max) => this.res.read(max) });
+    return new IncomingBody({ read: (max) => this.res.read(max), trailers: () => this.res.trailers?.() });
   }
 }
 
 type Outcome = { tag: 'ok'; val: IncomingResponse } | { tag: 'err'; val: ErrorCode };
 
+function errorCodeOf(e: unknown): ErrorCode {
+  return e instanceof HttpRequestError ? e.code : { tag: 'internal-error', val: e instanceof Error ? e.message : String(e) };
+}
+
+/** Ready once a started exchange's response head (or its failure) has arrived; block waits in the host. */
+class ResponsePollable extends ConditionPollable {
+  constructor(private readonly future: FutureIncomingResponse) { super(() => future.poll(false)); }
+  override block(): void { this.future.poll(true); }
+}
+
 /** wasi:http/types.future-incoming-response: resolved when the host has the response head. */
 export class FutureIncomingResponse {
   outcome?: Outcome;
+  /** A request under way whose head is asked for when polled. */
+  exchange?: HttpExchange;
   private taken = false;
-  subscribe(): Pollable { return new ConditionPollable(() => this.outcome !== undefined); }
+  subscribe(): Pollable { return new ResponsePollable(this); }
+  /** Whether the outcome is known, asking the exchange (waiting for it when block). */
+  poll(block: boolean): boolean {
+    if (this.outcome === undefined && this.exchange !== undefined) {
+      try {
+        const res = this.exchange.response(block);
+        if (res !== undefined) this.outcome = { tag: 'ok', val: new IncomingResponse(res) };
+      } catch (e) {
+        this.outcome = { tag: 'err', val: errorCodeOf(e) };
+      }
+    }
+    return this.outcome !== undefined;
+  }
   get(): unknown {
-    if (this.outcome === undefined) return undefined;
+    if (!this.poll(false)) return undefined;
     if (this.taken) return { tag: 'err', val: undefined };
     this.taken = true;
     return { tag: 'ok', val: this.outcome };
@@ -274,32 +352,46 @@ function requestUrl(r: OutgoingRequest): string {
   return `${scheme}://${authority}${r.pathWithQuery() ?? '/'}`;
 }
 
-/** wasi:http/outgoing-handler.handle: sends through the host's client once the body is complete. */
+/**
+ * wasi:http/outgoing-handler.handle. With a client that can start requests, the request goes out
+ * at once and its body as the guest writes it; otherwise it is sent once its body is finished.
+ */
 export function outgoingHandler(client: HttpClient | undefined): { handle: (r: OutgoingRequest, o?: RequestOptions) => FutureIncomingResponse } {
   return {
     handle(request: OutgoingRequest, options?: RequestOptions): FutureIncomingResponse {
       if (client === undefined) throw { tag: 'HTTP-request-denied' };
-      const url = requestUrl(request);
+      const head = { method: methodName(request.method()), url: requestUrl(request), headers: request.headerList().slice(), timeouts: options?.timeouts() };
       const future = new FutureIncomingResponse();
+      const body = request.body_;
+      if (client.start !== undefined) {
+        try {
+          const ex = client.start({ ...head, body: body === undefined ? new Uint8Array(0) : undefined });
+          future.exchange = ex;
+          body?.attach({ write: (b) => ex.write(b), finish: (t) => ex.finish(t?.slice()), abort: () => ex.abort() });
+        } catch (e) {
+          future.outcome = { tag: 'err', val: errorCodeOf(e) };
+        }
+        return future;
+      }
       const send = (): void => {
         try {
-          const res = client.request({
-            method: methodName(request.method()), url, headers: request.headerList().slice(), body: request.body_?.bytes() ?? new Uint8Array(0), timeouts: options?.timeouts(),
-          });
+          const res = client.request({ ...head, body: body?.bytes() ?? new Uint8Array(0), trailers: body?.trailers?.slice() });
           future.outcome = { tag: 'ok', val: new IncomingResponse(res) };
         } catch (e) {
-          future.outcome = { tag: 'err', val: e instanceof HttpRequestError ? e.code : { tag: 'internal-error', val: String(e) } };
+          future.outcome = { tag: 'err', val: errorCodeOf(e) };
         }
       };
-      if (request.body_ === undefined || request.body_.finished) send();
+      if (body === undefined || body.finished) send();
       else request.onBodyFinished = send;
       return future;
     },
   };
 }
 
-/** wasi:http/types.http-error-code: stream errors here carry no HTTP error code. */
-export function httpErrorCode(_err: IoError): ErrorCode | undefined { return undefined; }
+/** wasi:http/types.http-error-code: the error-code of a body stream's failure, when the host knew one. */
+export function httpErrorCode(err: IoError): ErrorCode | undefined {
+  return err.cause instanceof HttpRequestError ? err.cause.code : undefined;
+}
 
 /** The wasi:http imports of a host (types and outgoing-handler). */
 export function httpImports(client: HttpClient | undefined): Record<string, Record<string, unknown>> {

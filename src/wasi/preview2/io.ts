@@ -7,7 +7,8 @@ import type { InputStream as Source, OutputStream as Sink } from '../stdio.js';
 
 /** wasi:io/error.error */
 export class IoError {
-  constructor(readonly message: string) {}
+  /** cause: what the host threw (wasi:http's http-error-code reads its error-code there). */
+  constructor(readonly message: string, readonly cause?: unknown) {}
   toDebugString(): string { return this.message; }
 }
 
@@ -43,7 +44,7 @@ export type StreamError = { tag: 'last-operation-failed'; val: IoError } | { tag
 
 const CLOSED: StreamError = { tag: 'closed' };
 function failed(e: unknown): StreamError {
-  return { tag: 'last-operation-failed', val: new IoError(e instanceof Error ? e.message : String(e)) };
+  return { tag: 'last-operation-failed', val: new IoError(e instanceof Error ? e.message : String(e), e) };
 }
 
 /** The most bytes check-write allows at once (what a guest writes per call). */
