@@ -34,3 +34,6 @@ done
 # The preview1 filesystem test program (test/wasi/c/wasi-fs.c), as a component.
 echo "test/wasi/fixtures/wasi-fs.wasm -> fixtures/wasi-fs.component.wasm"
 component "$ROOT/test/wasi/fixtures/wasi-fs.wasm" "$OUT/wasi-fs.component.wasm"
+# The streaming wasi:http handler (http/stream/stream.wat), with Kasane's wat2wasm and jco's embed and new.
+echo "http/stream/stream.wat -> fixtures/http-echo.component.wasm"
+node "$HERE/http/stream/build.mjs"
