@@ -46,7 +46,8 @@ const KIND_NAMES = { func: 'function', table: 'table', memory: 'memory', global:
 // Internal state of the API objects.
 
 interface ModuleState { readonly ast: AstModule; readonly compiled: CompiledModule; readonly bytes: Uint8Array; readonly fuel?: Fuel }
-interface MemoryState { readonly mem: MemoryObject; buffer: ArrayBuffer; generation: number }
+/** buffer: the current buffer object; undefined after a grow until JS asks for it (see onGrow). */
+interface MemoryState { readonly mem: MemoryObject; buffer: ArrayBuffer | undefined; generation: number }
 
 const moduleStates = new WeakMap<object, ModuleState>();
 const instanceExports = new WeakMap<object, object>();
@@ -415,7 +416,8 @@ export class Memory {
   /** The current buffer: the same object until the memory grows (JS API: [[BufferObject]]). */
   get buffer(): ArrayBuffer {
     const s = brand(memoryStates, this, 'Memory');
-    if (s.mem.buffer !== s.buffer) refreshBuffer(s);
+    if (s.buffer === undefined) s.buffer = s.mem.buffer;
+    else if (s.mem.buffer !== s.buffer) refreshBuffer(s);
     return s.buffer;
   }
 
@@ -437,7 +439,18 @@ function initMemory(self: object, mem: MemoryObject): void {
   const s: MemoryState = { mem, buffer: mem.buffer, generation: 0 };
   memoryStates.set(self, s);
   memoryCache.set(mem, self as Memory);
-  mem.onGrow = () => refreshBuffer(s);
+  mem.onGrow = () => {
+    // The old buffer is detached now (JS API), but the new one is made only when JS asks for it:
+    // an engine memory with spare capacity would otherwise be copied to an exact-size buffer at
+    // every grow (and then copied again at the next), even when nothing in JS looks at it.
+    const store = (s.mem as { view?: unknown }).view;
+    if (s.buffer === undefined) s.generation++; // still nothing for JS to see
+    else if (store instanceof DataView && store.buffer !== s.buffer && !isShared(s.buffer)) {
+      s.generation++;
+      detach(s.buffer);
+      s.buffer = undefined;
+    } else refreshBuffer(s);
+  };
 }
 
 /** Detaches the old buffer and makes the engine's current one (or a fresh transfer of it) current. */
@@ -448,7 +461,9 @@ function refreshBuffer(s: MemoryState): void {
     s.buffer = cur;
     return;
   }
-  if (cur === s.buffer) {
+  if (s.buffer === undefined) {
+    s.buffer = cur;
+  } else if (cur === s.buffer) {
     // Grown in place (or by 0): move the contents to a new buffer object.
     s.buffer = replaceBuffer(s.mem);
   } else {

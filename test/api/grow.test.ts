@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeModule } from '../../src/binary/encode.js';
 import { parseWat } from '../../src/text/module.js';
-import { WebAssembly as K } from '../../src/api/namespace.js';
+import { WebAssembly as K, internals } from '../../src/api/namespace.js';
 
 const bytes = encodeModule(parseWat(`(module
   (import "h" "f" (func $f (param i32)))
@@ -74,4 +74,20 @@ test('memory.grow(0) from Wasm detaches the old buffer, as Memory.prototype.grow
   const b2 = x.mem.buffer;
   assert.equal(x.grow(70000), -1);
   assert.equal(x.mem.buffer, b2);
+});
+
+test('grows from Wasm that JS does not look at keep the spare capacity: no copy of the memory per grow', () => {
+  const x = new K.Instance(new K.Module(bytes), { h: { f() {} } }).exports as unknown as Exports;
+  const b0 = x.mem.buffer;
+  new Uint8Array(b0)[9] = 3;
+  x.grow(1);
+  assert.equal(b0.byteLength, 0, 'the old buffer is detached at once');
+  const mem = internals.memoryObjectOf(x.mem) as unknown as { view: DataView };
+  const store = mem.view.buffer;
+  for (let i = 0; i < 3; i++) x.grow(1);
+  assert.equal(mem.view.buffer, store, 'grown within the spare capacity');
+  const b1 = x.mem.buffer;
+  assert.equal(b1.byteLength, 5 * 65536);
+  assert.equal(new Uint8Array(b1)[9], 3);
+  assert.equal(x.mem.buffer, b1, 'the same buffer object until the next grow');
 });

@@ -109,6 +109,18 @@ test('strings and lists are stored through realloc; the record holds (ptr, len)'
   assert.deepEqual(calls, [[0, 0, 1, 6], [0, 0, 4, 12]]);
 });
 
+test('utf8 strings: one realloc of the exact length, encoded as TextEncoder encodes (pairs, lone surrogates, long strings)', () => {
+  for (const s of ['', 'ascii', 'é', '€', '🦀', 'a\ud800b', '\udc00', 'x🦀\ud83e', 'Kasané 🦀 '.repeat(50), 'plain ascii '.repeat(20)]) {
+    const { cx, dv, bytes, calls } = context();
+    store(cx, s, string, 0);
+    const want = new TextEncoder().encode(s);
+    const p = dv.getUint32(0, true);
+    assert.equal(dv.getUint32(4, true), want.length, JSON.stringify(s));
+    assert.deepEqual(calls, [[0, 0, 1, want.length]]);
+    assert.deepEqual(bytes.subarray(p, p + want.length), want);
+  }
+});
+
 test('string encodings: utf16 and latin1+utf16 (tagged length)', () => {
   {
     const { cx, dv } = context('utf16');

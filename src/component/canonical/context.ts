@@ -1,9 +1,13 @@
 // What lifting and lowering need for one call (CanonicalABI.md "LiftLowerContext"): the canonical
 // options (memory, realloc, string encoding), the component instance's handle table, and the
 // call's borrow scope. Memory views are remade whenever the memory's buffer changes (a grow,
-// including one inside realloc, detaches the old buffer).
+// including one inside realloc, detaches the old buffer). A memory of Kasane's engine is read
+// through the engine's own view instead of `memory.buffer`: asking for the buffer after a grow
+// would copy the whole memory to a buffer of exactly its size (the JS API's rule), and the engine
+// keeps spare capacity so that grows do not copy.
 
 import type { StringEncoding } from '../ast.js';
+import { internals } from '../../api/namespace.js';
 import { CallScope, type HandleTable, trap } from './resources.js';
 
 export interface MemoryLike { readonly buffer: ArrayBuffer }
@@ -24,6 +28,20 @@ export interface InstanceState {
 interface Views { buffer: ArrayBuffer; dv: DataView; u8: Uint8Array }
 const viewsOf = new WeakMap<MemoryLike, Views>();
 
+/** A Kasane engine memory: its DataView covers [0, size) of its store and is replaced at every grow. */
+interface EngineViews { readonly mem: { readonly view: DataView }; dv?: DataView; u8?: Uint8Array }
+const engineOf = new WeakMap<MemoryLike, EngineViews | null>();
+function engineMemory(m: MemoryLike): EngineViews | null {
+  let e = engineOf.get(m);
+  if (e === undefined) {
+    const mem = internals.memoryObjectOf(m) as { view?: unknown } | undefined;
+    // Shared memories are left to `buffer` (it never copies them).
+    e = mem !== undefined && mem.view instanceof DataView && mem.view.buffer instanceof ArrayBuffer ? { mem: mem as { view: DataView } } : null;
+    engineOf.set(m, e);
+  }
+  return e;
+}
+
 export class LiftLowerContext {
   private buffer: ArrayBuffer | undefined;
   private dv!: DataView;
@@ -38,6 +56,14 @@ export class LiftLowerContext {
   private refresh(): void {
     const m = this.opts.memory;
     if (m === undefined) trap('canonical option `memory` is required here');
+    const e = engineMemory(m);
+    if (e !== null) {
+      const v = e.mem.view;
+      if (v !== e.dv) { e.dv = v; e.u8 = new Uint8Array(v.buffer, v.byteOffset, v.byteLength); }
+      this.dv = v;
+      this.u8 = e.u8!;
+      return;
+    }
     const b = m.buffer;
     if (b !== this.buffer) {
       let v = viewsOf.get(m);

@@ -111,17 +111,19 @@ export function storeString(cx: LiftLowerContext, v: unknown): [number, number] 
   if (typeof v !== 'string') throw new TypeError(`expected a string, got ${typeof v}`);
   switch (cx.opts.encoding) {
     case 'utf8': {
-      if (isAscii(v)) {
-        const ptr = cx.alloc(1, v.length);
-        const b = cx.bytes();
-        for (let i = 0; i < v.length; i++) b[ptr + i] = v.charCodeAt(i);
-        return [ptr, v.length];
+      // The exact UTF-8 length first, so that the string is encoded once, straight into the block.
+      const n = utf8Length(v);
+      if (n > MAX_STRING_BYTE_LENGTH) trap('string too long');
+      const ptr = cx.alloc(1, n);
+      const b = cx.bytes();
+      if (n === v.length && n <= 64) {
+        for (let i = 0; i < n; i++) b[ptr + i] = v.charCodeAt(i);
+      } else if (b.buffer instanceof ArrayBuffer) {
+        utf8Encoder.encodeInto(v, b.subarray(ptr, ptr + n));
+      } else {
+        b.set(utf8Encoder.encode(v), ptr); // encodeInto refuses shared memory in browsers
       }
-      const bytes = utf8Encoder.encode(v);
-      if (bytes.length > MAX_STRING_BYTE_LENGTH) trap('string too long');
-      const ptr = cx.alloc(1, bytes.length);
-      cx.bytes().set(bytes, ptr);
-      return [ptr, bytes.length];
+      return [ptr, n];
     }
     case 'utf16': {
       const ptr = cx.alloc(2, 2 * v.length);
@@ -144,9 +146,21 @@ export function storeString(cx: LiftLowerContext, v: unknown): [number, number] 
   }
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
-  return true;
+/** The length of s in UTF-8 (a lone surrogate counts as U+FFFD's 3 bytes, as TextEncoder writes it). */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) { n += 1; continue; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      // A pair: 4 bytes for 2 code units.
+      if (d >= 0xdc00 && d <= 0xdfff) { n += 2; i++; continue; }
+    }
+    n += 2;
+  }
+  return n;
 }
 
 function writeUtf16(cx: LiftLowerContext, s: string, ptr: number): void {
@@ -170,8 +184,9 @@ function loadList(cx: LiftLowerContext, ptr: number, length: number, elem: Type)
   if (Typed !== undefined) {
     // A copy: the guest may reuse its memory after the call. The slice of the underlying bytes
     // keeps exact NaN payloads, which lifting may do (any NaN lifts to NaN in JS).
-    const bytes = cx.bytes().slice(ptr, ptr + length * size);
-    return new Typed(bytes.buffer, 0, length);
+    const b = cx.bytes();
+    if (b.buffer instanceof ArrayBuffer) return new Typed(b.buffer.slice(ptr, ptr + length * size), 0, length);
+    return new Typed(b.slice(ptr, ptr + length * size).buffer, 0, length); // not shared with other agents
   }
   const out = new Array<unknown>(length);
   for (let i = 0; i < length; i++) out[i] = load(cx, ptr + i * size, elem);
