@@ -101,3 +101,30 @@ test('response-outparam: set once; outgoing-response status bounds and body', ()
   assert.equal(dec(res.body_!.bytes()), 'tea');
   assert.equal(res.statusCode(), 418);
 });
+
+test('outgoing-body: kept until attached, then written through; finish passes trailers; dropped unfinished aborts', () => {
+  const calls: string[] = [];
+  const target = {
+    write: (b: Uint8Array) => calls.push(`write ${dec(b)}`),
+    finish: (t: readonly [string, Uint8Array][] | undefined) => calls.push(`finish ${t?.map(([k, v]) => `${k}=${dec(v)}`).join(',') ?? 'none'}`),
+    abort: () => calls.push('abort'),
+  };
+  const res = new OutgoingResponse(new Fields());
+  const body = res.body();
+  const out = body.write();
+  out.blockingWriteAndFlush(enc('early'));
+  assert.deepEqual(calls, [], 'nothing goes out before the response is under way');
+  res.attach(target);
+  out.blockingWriteAndFlush(enc('late'));
+  OutgoingBody.finish(body, Fields.fromList([['x-t', enc('1')]]));
+  assert.deepEqual(calls, ['write early', 'write late', 'finish x-t=1']);
+  assert.deepEqual((thrown(() => out.write(enc('after'))) as { tag: string }).tag, 'last-operation-failed');
+
+  calls.length = 0;
+  const res2 = new OutgoingResponse(new Fields());
+  res2.attach(target);
+  const body2 = res2.body();
+  body2.write().blockingWriteAndFlush(enc('part'));
+  body2[Symbol.dispose]();
+  assert.deepEqual(calls, ['write part', 'abort']);
+});
