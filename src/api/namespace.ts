@@ -21,7 +21,7 @@ import type {
 import { funcTypeText } from '../engine/typeids.js';
 import { moduleTypes, rttOfId, type RTT } from '../engine/rtt.js';
 import { markHost } from '../engine/runtime.js';
-import { isNumericHostType, numericHostCall } from './host-call.js';
+import { isNumericHostType, numericHostCall, numericHostRaw } from './host-call.js';
 import { compileModule } from '../engine/compile.js';
 import { instantiateModule } from '../engine/instantiate.js';
 import type { Fuel } from '../engine/fuel.js';
@@ -162,10 +162,12 @@ funcHooks.fromJS = funcRefOf;
 function hostFunction(fn: Function, type: FuncType, typeId: number, types: readonly RTT[]): FuncRef {
   const crossesV128 = hasV128(type.params) || hasV128(type.results);
   const results = type.results;
-  const ref: FuncRef = {
+  const ref: FuncRef & { raw?: unknown } = {
     type,
     typeId,
     name: fn.name || 'host',
+    // Kasane's engine calls a numeric host function through `raw` (engine/runtime.ts rawOf).
+    raw: isNumericHostType(type) ? numericHostRaw(type, fn, markHost) : undefined,
     call: isNumericHostType(type) ? numericHostCall(type, fn, markHost) : (...args: unknown[]): unknown => {
       if (crossesV128) throw new TypeError('cannot call a JavaScript function with v128 or exnref parameters or results');
       const jsArgs = type.params.map((t, i) => toJSValue(args[i], t, types));

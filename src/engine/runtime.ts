@@ -268,7 +268,12 @@ export interface EngineFuncRef extends FuncRef {
 
 const hostWrappers = new WeakMap<FuncRef, (...args: unknown[]) => unknown>();
 
-/** Calls a host function so that its exceptions are recognisably the host's. */
+/**
+ * What compiled code calls for `f` (internal convention): an engine function's `raw`, a host
+ * function's own `raw` when it has one (api/host-call.ts numericHostRaw, which also runs
+ * flushGrows and marks what it throws), else a wrapper of its `call` that makes its exceptions
+ * recognisably the host's.
+ */
 export function rawOf(f: FuncRef): (...args: unknown[]) => unknown {
   const raw = (f as Partial<EngineFuncRef>).raw;
   if (raw !== undefined) return raw;

@@ -2,7 +2,7 @@
 // stream), its rights and flags, and sandboxed resolution of guest paths relative to a
 // directory fd.
 
-import { ERRNO, FILETYPE, WasiError } from './constants.js';
+import { ERRNO, FILETYPE, RIGHTS, WasiError } from './constants.js';
 import type { FileHandle, FileSystem } from '../vfs/types.js';
 import type { InputStream, OutputStream } from './stdio.js';
 import type { NetHost } from './sockets.js';
@@ -37,8 +37,17 @@ const fail = (errno: number): never => { throw new WasiError(errno); };
 /** Most symlinks followed in one resolution (as Linux's MAXSYMLINKS). */
 const MAX_SYMLINKS = 40;
 
+/** An output stream that writes straight from guest memory. */
+export type MemoryWriter = OutputStream & Pick<Required<OutputStream>, 'writeFrom'>;
+
 export class FdTable {
   private readonly entries = new Map<number, Entry>();
+  /**
+   * Per fd, the output of a stream fd that has FD_WRITE and a writeFrom, else undefined:
+   * fd_write's fast path, with no Map lookup and no BigInt rights test per call. Kept in step
+   * by every change of the table (set, add, close, renumber, setRights).
+   */
+  private readonly writers: (MemoryWriter | undefined)[] = [];
 
   /** The entry for fd, checking that it has all of `rights` (BADF if closed, NOTCAPABLE if not). */
   get(fd: number, rights = 0n): Entry {
@@ -64,20 +73,42 @@ export class FdTable {
 
   has(fd: number): boolean { return this.entries.has(fd); }
 
-  set(fd: number, e: Entry): void { this.entries.set(fd, e); }
+  /** The output fd_write may write to directly (see `writers`), undefined when fd needs the full checks. */
+  writer(fd: number): MemoryWriter | undefined { return this.writers[fd]; }
+
+  set(fd: number, e: Entry): void {
+    this.entries.set(fd, e);
+    this.track(fd);
+  }
+
+  /** Changes fd's rights (the caller checks that they only shrink). */
+  setRights(fd: number, base: bigint, inheriting: bigint): void {
+    const e = this.get(fd);
+    e.rightsBase = base;
+    e.rightsInheriting = inheriting;
+    this.track(fd);
+  }
+
+  private track(fd: number): void {
+    const e = this.entries.get(fd);
+    const direct = e !== undefined && e.kind === 'stream' && e.output?.writeFrom !== undefined && (e.rightsBase & RIGHTS.FD_WRITE) !== 0n;
+    if (direct) this.writers[fd] = e.output as MemoryWriter;
+    else if (fd < this.writers.length) this.writers[fd] = undefined;
+  }
 
   /** Adds an entry at the lowest free descriptor. */
   add(e: Entry): number {
     let fd = 0;
     while (this.entries.has(fd)) fd++;
     if (fd > 0x7fffffff) fail(ERRNO.MFILE);
-    this.entries.set(fd, e);
+    this.set(fd, e);
     return fd;
   }
 
   close(fd: number): void {
     const e = this.get(fd);
     this.entries.delete(fd);
+    this.track(fd);
     if (e.kind === 'file') e.handle.close();
     else if (e.kind === 'socket') e.host.close(e.handle);
   }
@@ -88,7 +119,8 @@ export class FdTable {
     if (from === to) return;
     this.close(to);
     this.entries.delete(from);
-    this.entries.set(to, e);
+    this.track(from);
+    this.set(to, e);
   }
 
   closeAll(): void {

@@ -58,6 +58,30 @@ for (const engine of ENGINES) {
     assert.equal(g.call('args_get', 0x7ffffff0, 0x7ffffff0), ERRNO.FAULT);
   });
 
+  // fd_write's fast path (FdTable.writer) must follow every change of the table.
+  test(`${engine}: fd_write to a stream follows rights, renumber and close`, () => {
+    const stdout = new CollectedOutput(), stderr = new CollectedOutput();
+    const g = new Guest({ stdout, stderr }, engine);
+    assert.deepEqual(g.write(1, 'a'), [0, 1]);
+    // An iovec or a buffer outside memory: FAULT, nothing written.
+    const nw = g.alloc(4);
+    assert.equal(g.call('fd_write', 1, g.u8.length - 4, 1, nw), ERRNO.FAULT);
+    const iov = g.alloc(8);
+    g.view.setUint32(iov, g.u8.length - 2, true); g.view.setUint32(iov + 4, 3, true);
+    assert.equal(g.call('fd_write', 1, iov, 1, nw), ERRNO.FAULT);
+    // fd_renumber 2 -> 1: fd 1 is now stderr, fd 2 is gone.
+    assert.equal(g.call('fd_renumber', 2, 1), 0);
+    assert.deepEqual(g.write(1, 'b'), [0, 1]);
+    assert.equal(g.write(2, 'c')[0], ERRNO.BADF);
+    // Rights without FD_WRITE (bit 6).
+    assert.equal(g.call('fd_fdstat_set_rights', 1, 0n, 0n), 0);
+    assert.equal(g.write(1, 'd')[0], ERRNO.NOTCAPABLE);
+    assert.equal(g.call('fd_close', 1), 0);
+    assert.equal(g.write(1, 'e')[0], ERRNO.BADF);
+    assert.equal(stdout.text(), 'a');
+    assert.equal(stderr.text(), 'b');
+  });
+
   test(`${engine}: clocks, random, poll_oneoff clock, sockets, misc`, () => {
     const g = new Guest({}, engine);
     const p = g.alloc(64);
