@@ -1,5 +1,5 @@
 // Differential test of command components against native wasmtime (the Python `wasmtime`
-// package's component API, run by test/component/wasmtime_run_component.py): the same component,
+// package's component API, run by test/wasmtime_run.py): the same component,
 // arguments, environment, stdin and a fresh preopened directory on wasmtime and through
 // `kasane run` on each engine; stdout, stderr and the exit status must match. Skipped, saying
 // why, when the package (with `wasmtime.component`) cannot be imported.
@@ -15,7 +15,7 @@ import { ENGINES } from '../wasi/helpers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
-const script = join(root, 'test', 'component', 'wasmtime_run_component.py');
+const script = join(root, 'test', 'wasmtime_run.py');
 const fixtures = join(root, 'test', 'component', 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'kasane-cdiff-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

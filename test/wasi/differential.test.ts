@@ -1,5 +1,5 @@
 // Differential test against native wasmtime (the Python `wasmtime` package, run by
-// test/wasi/wasmtime_run.py): the same programs, arguments, environment and a fresh preopened
+// test/wasmtime_run.py): the same programs, arguments, environment and a fresh preopened
 // directory on wasmtime and through `kasane run` on each engine; stdout, stderr and the exit status
 // must match. Skipped, saying why, when `python3 -c 'import wasmtime'` fails (pip install wasmtime).
 
@@ -14,7 +14,7 @@ import { ENGINES, PROGRAMS } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bin = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
-const script = join(repoRoot, 'test', 'wasi', 'wasmtime_run.py');
+const script = join(repoRoot, 'test', 'wasmtime_run.py');
 const fixtures = join(repoRoot, 'test', 'wasi', 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'kasane-diff-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
