@@ -4,6 +4,7 @@
 //   big-file      write a 64 MiB file in 1 MiB fd_writes, seek back, read it in 1 MiB fd_reads
 //   readdir       open a directory of 1,000 files and list it with fd_readdir (64 KiB buffer), 20 times
 //   readdir-changed  the same for another such directory, just after a file was created and removed in it
+//                    (and once more with Kasane reporting d_ino 0, its direntInodes: false option)
 // on Kasane (each backend) with its host-directory filesystem, Node's node:wasi (native
 // WebAssembly only: it needs a real WebAssembly.Memory) and, when `python3 -c 'import wasmtime'`
 // works, native wasmtime. The runtimes take turns (one run of each per round, and per slice of a
@@ -124,12 +125,15 @@ const touchDir = (): void => {
   writeFileSync(join(root, 'fresh', 'touched'), '');
   rmSync(join(root, 'fresh', 'touched'));
 };
+// The last workload runs Kasane with direntInodes: false (d_ino 0, unknown, as node:wasi reports it).
 const WORKLOADS: [string, (e: Exports) => number, (() => void)?][] = [
   ['small-writes', (e) => e.small_writes(SMALL_WRITES / SLICES)],
   ['big-file', (e) => e.big_file(BIG_MB), removeBigFile],
   ['readdir', (e) => e.list_dir(DIR_REPEAT, 0)],
   ['readdir-changed', (e) => e.list_dir(DIR_REPEAT, 1), touchDir],
+  ['readdir-changed, d_ino 0', (e) => e.list_dir(DIR_REPEAT, 1), touchDir],
 ];
+const NO_INODES = WORKLOADS.length - 1;
 
 function timed(run: () => number, before?: () => void): number {
   before?.();
@@ -152,8 +156,8 @@ const median = (v: readonly number[]): number => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function kasane(engine: 'kasane' | 'native'): Exports {
-  const wasi = new Preview1({ preopens: { '/bench': new NodeFileSystem(root) }, stdout: nodeOutput(devNull), stderr: nodeOutput(2) });
+function kasane(engine: 'kasane' | 'native', direntInodes = true): Exports {
+  const wasi = new Preview1({ preopens: { '/bench': new NodeFileSystem(root) }, stdout: nodeOutput(devNull), stderr: nodeOutput(2), direntInodes });
   const inst = instantiateWasiSync(bytes, wasi, engine);
   wasi.initialize(inst);
   return inst.exports as unknown as Exports;
@@ -200,6 +204,7 @@ function wasmtime(): number[] | undefined {
 
 const RUNTIMES = [['node:wasi', nodeWasi], ['kasane/native', () => kasane('native')], ['kasane/kasane', () => kasane('kasane')]] as const;
 const instances = RUNTIMES.map(([, make]) => make());
+const noInodes = [instances[0], kasane('native', false), kasane('kasane', false)];
 // The floor for small-writes on Node: fs.writeSync alone (what Kasane's Node stdout calls once per fd_write).
 const chunk = new Uint8Array(16);
 const floor = (): number => { for (let i = 0; i < SMALL_WRITES / SLICES; i++) writeSync(devNull, chunk, 0, 16); return 0; };
@@ -213,7 +218,8 @@ for (let round = 0; round < RUNS; round++) {
     let floorSum = 0;
     for (let s = 0; s < slices; s++) {
       RUNTIMES.forEach(([label], k) => {
-        try { sums[k] += timed(() => w(instances[k]), before); } catch (e) { throw new Error(`${label} ${name}: ${(e as Error).message}`); }
+        const inst = i === NO_INODES ? noInodes[k] : instances[k];
+        try { sums[k] += timed(() => w(inst), before); } catch (e) { throw new Error(`${label} ${name}: ${(e as Error).message}`); }
       });
       if (i === 0) floorSum += timed(floor);
     }
@@ -234,7 +240,7 @@ lines.push(`| workload | ${RUNTIMES.map(([l]) => l).join(' | ')} | wasmtime | ka
 lines.push(`|---|${RUNTIMES.map(() => '---:').join('|')}|---:|---:|---:|`);
 WORKLOADS.forEach(([name], i) => {
   const cells = RUNTIMES.map((_, k) => `${median(times[i][k]).toFixed(1)} ms`);
-  lines.push(`| ${name} | ${cells.join(' | ')} | ${py === undefined ? 'n/a' : `${py[i].toFixed(1)} ms`} | ${ratio(i, 1)} | ${ratio(i, 2)} |`);
+  lines.push(`| ${name} | ${cells.join(' | ')} | ${py?.[i] === undefined ? 'n/a' : `${py[i].toFixed(1)} ms`} | ${ratio(i, 1)} | ${ratio(i, 2)} |`);
 });
 console.log(`WASI system calls (medians of ${RUNS} rounds; ${SMALL_WRITES} x 16-byte fd_write to /dev/null; ${BIG_MB} MiB written and read in 1 MiB calls; ${DIR_FILES}-file directory listed ${DIR_REPEAT} times)\n`);
 console.log(lines.join('\n'));

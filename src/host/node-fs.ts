@@ -5,8 +5,9 @@
 // component (lstat, O_NOFOLLOW, lutimes), so nothing outside the root is read or created.
 
 import * as fs from 'node:fs';
-import { ERRNO, FILETYPE, WasiError, type FileType } from '../wasi/constants.js';
+import { ERRNO, WasiError } from '../wasi/constants.js';
 import type { DirEntry, FileHandle, FileSystem, OpenFlags, Stat } from '../vfs/types.js';
+import { direntType, forgetListing, listDirectory } from './node-dir-listing.js';
 
 const ERRNO_BY_CODE: Record<string, number> = {
   E2BIG: ERRNO['2BIG'], EACCES: ERRNO.ACCES, EAGAIN: ERRNO.AGAIN, EBADF: ERRNO.BADF, EBUSY: ERRNO.BUSY,
@@ -30,38 +31,19 @@ export function host<T>(f: () => T): T {
   }
 }
 
-function filetypeOf(s: fs.BigIntStats | fs.Dirent): FileType {
-  if (s.isFile()) return FILETYPE.REGULAR_FILE;
-  if (s.isDirectory()) return FILETYPE.DIRECTORY;
-  if (s.isSymbolicLink()) return FILETYPE.SYMBOLIC_LINK;
-  if (s.isCharacterDevice()) return FILETYPE.CHARACTER_DEVICE;
-  if (s.isBlockDevice()) return FILETYPE.BLOCK_DEVICE;
-  if (s.isSocket()) return FILETYPE.SOCKET_STREAM;
-  return FILETYPE.UNKNOWN;
-}
-
 function toStat(s: fs.BigIntStats): Stat {
   return {
-    dev: s.dev, ino: s.ino, filetype: filetypeOf(s), nlink: s.nlink, size: s.size,
+    dev: s.dev, ino: s.ino, filetype: direntType(s), nlink: s.nlink, size: s.size,
     atim: s.atimeNs, mtim: s.mtimeNs, ctim: s.ctimeNs,
   };
 }
 
 const nsToDate = (ns: bigint): number => Number(ns) / 1e9;
 
-/**
- * The inode number of path (not following a last symlink). A Number lstat costs about half a
- * BigInt one (no BigInt per field); an inode that does not fit a double exactly, as no
- * smaller-than-2^53 number rounds to one that does not, is read again as a BigInt.
- */
-function inodeOf(path: string): bigint {
-  const ino = fs.lstatSync(path).ino;
-  return Number.isSafeInteger(ino) ? BigInt(ino) : fs.lstatSync(path, { bigint: true }).ino;
-}
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 
 export class NodeFileSystem implements FileSystem {
-  /** How old (ms) a directory's ctime must be for its listing to be cached (see readdir). */
+  /** How old (ms) a directory's ctime must be for its listing to be kept whole (node-dir-listing.ts). */
   static listingCacheAgeMs = 1000;
   readonly root: string;
 
@@ -79,10 +61,17 @@ export class NodeFileSystem implements FileSystem {
     return path === '' ? this.root : this.root + '/' + path;
   }
 
+  /** Drops the kept listing of the directory holding path (node-dir-listing.ts), which changes. */
+  private changesIn(path: string): void {
+    const i = path.lastIndexOf('/');
+    forgetListing(this.abs(i < 0 ? '' : path.slice(0, i)));
+  }
+
   lstat(path: string): Stat { return host(() => toStat(fs.lstatSync(this.abs(path), { bigint: true }))); }
 
   open(path: string, flags: OpenFlags): FileHandle {
     const p = this.abs(path);
+    if (flags.create) this.changesIn(path);
     return host(() => {
       const C = fs.constants;
       let f = (flags.read && flags.write ? C.O_RDWR : flags.write ? C.O_WRONLY : C.O_RDONLY) | O_NOFOLLOW;
@@ -96,51 +85,37 @@ export class NodeFileSystem implements FileSystem {
     });
   }
 
-  mkdir(path: string): void { host(() => fs.mkdirSync(this.abs(path), 0o777)); }
+  mkdir(path: string): void { this.changesIn(path); host(() => fs.mkdirSync(this.abs(path), 0o777)); }
   rmdir(path: string): void {
     if (path === '') throw new WasiError(ERRNO.BUSY);
+    this.changesIn(path);
+    forgetListing(this.abs(path));
     host(() => fs.rmdirSync(this.abs(path)));
   }
   unlink(path: string): void {
+    this.changesIn(path);
     host(() => {
       const p = this.abs(path);
       if (fs.lstatSync(p).isDirectory()) throw new WasiError(ERRNO.ISDIR);
       fs.unlinkSync(p);
     });
   }
-  rename(from: string, to: string): void { host(() => fs.renameSync(this.abs(from), this.abs(to))); }
-  link(from: string, to: string): void { host(() => fs.linkSync(this.abs(from), this.abs(to))); }
-  symlink(target: string, path: string): void { host(() => fs.symlinkSync(target, this.abs(path))); }
+  rename(from: string, to: string): void {
+    this.changesIn(from); this.changesIn(to);
+    forgetListing(this.abs(from));
+    host(() => fs.renameSync(this.abs(from), this.abs(to)));
+  }
+  link(from: string, to: string): void { this.changesIn(to); host(() => fs.linkSync(this.abs(from), this.abs(to))); }
+  symlink(target: string, path: string): void { this.changesIn(path); host(() => fs.symlinkSync(target, this.abs(path))); }
   readlink(path: string): string { return host(() => fs.readlinkSync(this.abs(path), 'utf8')); }
 
   /**
-   * Directory listings, per directory, as of the directory's ctime. Node's readdir gives names and
-   * types but no d_ino, so each entry's inode comes from an lstat; a listing (names, types and
-   * inodes) is then reused for as long as the directory is unchanged: any entry created, removed
-   * or renamed in it changes its ctime (which utimes cannot set back), and an entry's name keeps
-   * its inode, whose type never changes, until then.
+   * Names, types and inodes (inodes false: 0n, unknown, where an inode would cost an lstat); kept
+   * per directory while it is unchanged (node-dir-listing.ts).
    */
-  private readonly listings = new Map<string, { dev: bigint; ino: bigint; ctim: bigint; entries: readonly DirEntry[] }>();
-
-  readdir(path: string): readonly DirEntry[] {
+  readdir(path: string, inodes = true): readonly DirEntry[] {
     const p = this.abs(path);
-    return host(() => {
-      const dir = fs.lstatSync(p, { bigint: true });
-      const prev = this.listings.get(path);
-      if (prev !== undefined && prev.dev === dir.dev && prev.ino === dir.ino && prev.ctim === dir.ctimeNs) return prev.entries;
-      let complete = true;
-      const entries = Object.freeze(fs.readdirSync(p, { withFileTypes: true }).map((d): DirEntry => {
-        let ino = 0n;
-        try { ino = inodeOf(p + '/' + d.name); } catch { complete = false; /* raced away */ }
-        return { name: d.name, filetype: filetypeOf(d), ino };
-      }));
-      // Kept only when the directory's ctime is well in the past: a change made within the same
-      // tick of the filesystem's clock (a jiffy) could leave its ctime as it was.
-      if (complete && dir.ctimeNs < BigInt(Date.now() - NodeFileSystem.listingCacheAgeMs) * 1_000_000n) {
-        this.listings.set(path, { dev: dir.dev, ino: dir.ino, ctim: dir.ctimeNs, entries });
-      } else this.listings.delete(path);
-      return entries;
-    });
+    return host(() => listDirectory(p, inodes, NodeFileSystem.listingCacheAgeMs));
   }
 
   setTimes(path: string, atim: bigint | undefined, mtim: bigint | undefined): void {

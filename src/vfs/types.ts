@@ -66,8 +66,10 @@ export interface FileSystem {
   /**
    * The entries of a directory, without '.' and '..'. Read-only: an implementation may return
    * the same array again while the directory is unchanged (fd_readdir then reuses its encoding).
+   * With `inodes` false (the caller has no use for them), an entry's `ino` may be 0n (unknown)
+   * where finding it would cost more than the listing (a host directory: an lstat per entry).
    */
-  readdir(path: string): readonly DirEntry[];
+  readdir(path: string, inodes?: boolean): readonly DirEntry[];
   /** Sets times of the entry (not following a symlink). */
   setTimes(path: string, atim: bigint | undefined, mtim: bigint | undefined): void;
   /** Truncates or extends a regular file. */

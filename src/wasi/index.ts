@@ -44,6 +44,8 @@ export interface WasiRunOptions {
    * error with 'native').
    */
   fuel?: number;
+  /** Preview1Options.direntInodes: false reports d_ino 0 (unknown) for entries of host directories, as node:wasi. */
+  direntInodes?: boolean;
 }
 
 function isFileSystem(v: unknown): v is FileSystem {
@@ -77,7 +79,7 @@ export async function resolveWasiOptions(options: WasiRunOptions): Promise<Previ
       stderr ??= new LineOutput((l) => console.error(l));
     }
   }
-  return { args: options.args ?? ['main.wasm'], env: options.env, preopens, stdin, stdout, stderr };
+  return { args: options.args ?? ['main.wasm'], env: options.env, preopens, stdin, stdout, stderr, direntInodes: options.direntInodes };
 }
 
 /** Checks that every import of the module is a preview1 function (LinkError naming the first that is not). */

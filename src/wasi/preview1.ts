@@ -34,6 +34,14 @@ export interface Preview1Options {
   stderr?: OutputStream;
   /** Listening sockets handed to the guest (as wasmtime's --tcplisten), after the preopened directories. */
   sockets?: readonly PreopenedSocket[];
+  /**
+   * Whether fd_readdir reports each entry's inode (d_ino, as lstat's st_ino; default true). false:
+   * d_ino is 0 (unknown) wherever it would cost a system call per entry (host directories), as
+   * node:wasi always reports it; a directory changed in the last second then lists about as fast
+   * as node:wasi lists it. wasi-libc (since 2022-12) stats an entry whose d_ino is 0 in readdir()
+   * itself; older libcs pass the 0 on, and Go 1.21's os.ReadDir skips such entries.
+   */
+  direntInodes?: boolean;
 }
 
 interface MemoryLike { readonly buffer: ArrayBuffer }
@@ -89,6 +97,8 @@ export class Preview1 {
   private bufTracked = false;
   /** Counts the changes this instance makes to directories (cached fd_readdir listings check it). */
   private dirGeneration = 0;
+  /** Preview1Options.direntInodes. */
+  private readonly direntInodes: boolean;
   /** Dirent records of listings a filesystem returned, for when it returns the same array again. */
   private readonly encodedDirs = new WeakMap<readonly DirEntry[], { body: Uint8Array; offsets: Uint32Array }>();
   private dv!: DataView;
@@ -98,6 +108,7 @@ export class Preview1 {
 
   constructor(options: Preview1Options = {}) {
     this.args = [...(options.args ?? [])];
+    this.direntInodes = options.direntInodes ?? true;
     const env = options.env ?? [];
     this.env = Array.isArray(env) ? [...env] : Object.entries(env).map(([k, v]) => `${k}=${v}`);
     const stream = (input: InputStream | undefined, output: OutputStream | undefined, rights: bigint): Entry =>
@@ -312,7 +323,7 @@ export class Preview1 {
       const i = e.path.lastIndexOf('/');
       try { parentIno = e.fs.lstat(i < 0 ? '' : e.path.slice(0, i)).ino; } catch { /* keep */ }
     }
-    const entries = e.fs.readdir(e.path);
+    const entries = e.fs.readdir(e.path, this.direntInodes);
     let enc = this.encodedDirs.get(entries);
     if (enc === undefined) {
       enc = encodeDirents(entries);

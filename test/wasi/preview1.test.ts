@@ -508,6 +508,54 @@ test('NodeFileSystem.readdir: listing cached while the directory is unchanged, f
   }
 });
 
+test('NodeFileSystem.readdir of a directory changed in the last second: names read every time, the same listing while unchanged', () => {
+  const { root, fs } = hostSandbox();
+  writeFileSync(join(root, 'c.txt'), 'x'); // changed just now: not settled for a second
+  const ino = (name: string): bigint => lstatSync(join(root, name), { bigint: true }).ino;
+  const first = fs.readdir('');
+  assert.deepEqual(first.map((d) => d.name).sort(), ['a.txt', 'c.txt', 'sub']);
+  for (const d of first) assert.equal(d.ino, ino(d.name), d.name);
+  assert.equal(fs.readdir(''), first, 'unchanged: the same listing (fd_readdir reuses its records)');
+  // Changed behind the WASI layer's back: new names show at once, with their inodes.
+  writeFileSync(join(root, 'd.txt'), 'y');
+  const second = fs.readdir('');
+  assert.deepEqual(second.map((d) => d.name).sort(), ['a.txt', 'c.txt', 'd.txt', 'sub']);
+  for (const d of second) assert.equal(d.ino, ino(d.name), d.name);
+  // A change made through a NodeFileSystem drops the listing, even one that leaves the
+  // directory's ctime as it was (renaming a file onto itself changes nothing).
+  const kept = fs.readdir('');
+  fs.rename('a.txt', 'a.txt');
+  assert.notEqual(fs.readdir(''), kept);
+});
+
+test('NodeFileSystem.readdir without inodes: 0n where an lstat would be needed', () => {
+  const { root, fs } = hostSandbox();
+  mkdirSync(join(root, 'fresh'));
+  for (const f of ['x', 'y']) writeFileSync(join(root, 'fresh', f), f);
+  const zero = fs.readdir('fresh', false);
+  assert.deepEqual(zero.map((d) => [d.name, d.ino]).sort(), [['x', 0n], ['y', 0n]]);
+  const exact = fs.readdir('fresh');
+  for (const d of exact) assert.equal(d.ino, lstatSync(join(root, 'fresh', d.name), { bigint: true }).ino);
+});
+
+for (const engine of ENGINES) {
+  test(`${engine}: direntInodes false: fd_readdir reports d_ino 0 for a host directory's entries, '.' as it is`, () => {
+    const { root, fs } = hostSandbox();
+    mkdirSync(join(root, 'z'));
+    writeFileSync(join(root, 'z', 'f'), 'f');
+    const g = new Guest({ preopens: { '/': fs }, direntInodes: false }, engine);
+    const [e, dfd] = g.open(3, 'z', O.DIRECTORY);
+    assert.equal(e, 0);
+    const buf = g.alloc(4096), out = g.alloc(4);
+    assert.equal(g.call('fd_readdir', dfd, buf, 4096, 0n, out), 0);
+    const inos = new Map<string, bigint>();
+    for (let o = 0; o < g.u32(out); o += 24 + g.u32(buf + o + 16)) inos.set(g.read(buf + o + 24, g.u32(buf + o + 16)), g.u64(buf + o + 8));
+    assert.deepEqual([...inos.keys()].sort(), ['.', '..', 'f']);
+    assert.equal(inos.get('f'), 0n);
+    assert.equal(inos.get('.'), lstatSync(join(root, 'z'), { bigint: true }).ino);
+  });
+}
+
 for (const engine of ENGINES) {
   test(`${engine}: fd_write and fd_read see pages the guest grew between calls`, async () => {
     const out = new CollectedOutput();

@@ -139,7 +139,8 @@ export class Descriptor {
 
   readDirectory(): DirectoryEntryStream {
     const d = this.dir();
-    return new DirectoryEntryStream(guard(() => d.fs.readdir(d.path)).map((e) => ({ type: TYPE_NAME[e.filetype] ?? 'unknown', name: e.name })));
+    // wasi:filesystem entries carry no inode: none are looked up.
+    return new DirectoryEntryStream(guard(() => d.fs.readdir(d.path, false)).map((e) => ({ type: TYPE_NAME[e.filetype] ?? 'unknown', name: e.name })));
   }
 
   createDirectoryAt(path: string): void { const p = this.at(path, false); guard(() => this.fs.mkdir(p)); }
