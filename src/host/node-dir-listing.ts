@@ -7,7 +7,9 @@
 // its inode, whose type never changes, while the directory's ctime does not move.
 //   - settled: a listing taken when the ctime was already older than a tick of the filesystem's
 //     clock (NodeFileSystem.listingCacheAgeMs, 1 s) is reused whole, without even reading the
-//     directory, until the ctime changes;
+//     directory, until the ctime changes; on a filesystem with Linux's multigrain timestamps
+//     (6.13+: ext4, xfs, btrfs, tmpfs), where a change made after the ctime was read always gets
+//     a new ctime, every listing is settled at once (the directory's lstat precedes its reading);
 //   - unsettled (changed in the last second, a change in the same tick could leave the ctime as
 //     it was): names and types are read every time; an entry whose name and type the last listing
 //     of the same (dev, ino, ctime) had keeps that listing's inode, other entries are lstat'd.
@@ -18,6 +20,7 @@
 // through a NodeFileSystem drop the listings they affect (forgetListing).
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { FILETYPE, type FileType } from '../wasi/constants.js';
 import type { DirEntry } from '../vfs/types.js';
 
@@ -55,6 +58,26 @@ export function forgetListing(path: string): void {
   if (old === undefined) return;
   listings.delete(path);
   keptEntries -= old.entries.length;
+}
+
+/** statfs f_type of the filesystems that have multigrain timestamps since Linux 6.13. */
+const MULTIGRAIN_TYPES = new Set([0xef53 /* ext4 */, 0x58465342 /* xfs */, 0x9123683e /* btrfs */, 0x01021994 /* tmpfs */]);
+const multigrainKernel = ((): boolean => {
+  if (process.platform !== 'linux') return false;
+  const [major, minor] = os.release().split('.').map((x) => parseInt(x, 10));
+  return major > 6 || (major === 6 && minor >= 13);
+})();
+/** Per device: whether its ctimes are multigrain (see above). */
+const multigrain = new Map<bigint, boolean>();
+
+/** Whether the filesystem of the directory at `path` (on device `dev`) has multigrain ctimes. */
+export function hasMultigrainCtime(path: string, dev: bigint = fs.lstatSync(path, { bigint: true }).dev): boolean {
+  let m = multigrain.get(dev);
+  if (m === undefined) {
+    try { m = multigrainKernel && MULTIGRAIN_TYPES.has(fs.statfsSync(path).type); } catch { m = false; }
+    multigrain.set(dev, m);
+  }
+  return m;
 }
 
 export function direntType(d: fs.Dirent | fs.Stats | fs.BigIntStats): FileType {
@@ -98,14 +121,15 @@ function readNames(path: string): { names: string[]; types: FileType[] } {
 /**
  * The entries of the directory at absolute host path `path`. With `inodes` false, an entry whose
  * inode would cost an lstat has ino 0n (unknown). Returns the same frozen array again while
- * nothing changed (fd_readdir then reuses its encoding).
+ * nothing changed (fd_readdir then reuses its encoding). `settleMs`: how old a ctime must be to be
+ * settled; `multigrainOk` false ignores multigrain ctimes (tests of the other path).
  */
-export function listDirectory(path: string, inodes: boolean, settleMs: number): readonly DirEntry[] {
+export function listDirectory(path: string, inodes: boolean, settleMs: number, multigrainOk = true): readonly DirEntry[] {
   const dir = fs.lstatSync(path, { bigint: true });
   const prev = listings.get(path);
   const same = prev !== undefined && prev.dev === dir.dev && prev.ino === dir.ino && prev.ctim === dir.ctimeNs;
   if (same && prev.settled && (prev.inodes || !inodes)) return prev.entries;
-  const settled = dir.ctimeNs < BigInt(Date.now() - settleMs) * 1_000_000n;
+  const settled = (multigrainOk && hasMultigrainCtime(path, dir.dev)) || dir.ctimeNs < BigInt(Date.now() - settleMs) * 1_000_000n;
   const { names, types } = readNames(path);
   // Inodes to keep: the last listing's, while the directory is unsettled and has not changed.
   const known = same && !settled ? prev.entries : undefined;

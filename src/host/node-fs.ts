@@ -45,6 +45,8 @@ const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 export class NodeFileSystem implements FileSystem {
   /** How old (ms) a directory's ctime must be for its listing to be kept whole (node-dir-listing.ts). */
   static listingCacheAgeMs = 1000;
+  /** Whether a listing on a filesystem with multigrain ctimes is kept whole at once (node-dir-listing.ts). */
+  static useMultigrainCtime = true;
   readonly root: string;
 
   constructor(root: string) {
@@ -115,7 +117,7 @@ export class NodeFileSystem implements FileSystem {
    */
   readdir(path: string, inodes = true): readonly DirEntry[] {
     const p = this.abs(path);
-    return host(() => listDirectory(p, inodes, NodeFileSystem.listingCacheAgeMs));
+    return host(() => listDirectory(p, inodes, NodeFileSystem.listingCacheAgeMs, NodeFileSystem.useMultigrainCtime));
   }
 
   setTimes(path: string, atim: bigint | undefined, mtim: bigint | undefined): void {

@@ -10,6 +10,7 @@ import { ENGINES, Guest, PROGRAMS, SIGS, wat } from './helpers.js';
 import { ERRNO, Preview1, MemoryFileSystem, CollectedOutput, BufferedInput, runCommand, instantiateReactor } from '../../src/wasi/index.js';
 import type { FileSystem } from '../../src/vfs/types.js';
 import { NodeFileSystem } from '../../src/host/node-fs.js';
+import { hasMultigrainCtime } from '../../src/host/node-dir-listing.js';
 
 const O = { CREAT: 1, DIRECTORY: 2, EXCL: 4, TRUNC: 8 };
 
@@ -508,8 +509,11 @@ test('NodeFileSystem.readdir: listing cached while the directory is unchanged, f
   }
 });
 
-test('NodeFileSystem.readdir of a directory changed in the last second: names read every time, the same listing while unchanged', () => {
+test('NodeFileSystem.readdir of a directory changed in the last second: names read every time, the same listing while unchanged', (t) => {
   const { root, fs } = hostSandbox();
+  // The tick-based path, also on a filesystem with multigrain ctimes.
+  NodeFileSystem.useMultigrainCtime = false;
+  t.after(() => { NodeFileSystem.useMultigrainCtime = true; });
   writeFileSync(join(root, 'c.txt'), 'x'); // changed just now: not settled for a second
   const ino = (name: string): bigint => lstatSync(join(root, name), { bigint: true }).ino;
   const first = fs.readdir('');
@@ -526,6 +530,23 @@ test('NodeFileSystem.readdir of a directory changed in the last second: names re
   const kept = fs.readdir('');
   fs.rename('a.txt', 'a.txt');
   assert.notEqual(fs.readdir(''), kept);
+});
+
+test('NodeFileSystem.readdir with multigrain ctimes: kept whole at once, a change right after a listing shows', { skip: !hasMultigrainCtime(tmp) && 'no multigrain ctimes here (Linux 6.13+ on ext4, xfs, btrfs, tmpfs)' }, () => {
+  const { root, fs } = hostSandbox();
+  const ino = (name: string): bigint => lstatSync(join(root, name), { bigint: true }).ino;
+  for (let round = 0; round < 20; round++) {
+    const first = fs.readdir('');
+    assert.equal(fs.readdir(''), first, 'unchanged: the same listing');
+    // At once, within the same tick of the clock: replaced (same name and type), then a new name.
+    writeFileSync(join(root, 'other'), 'x');
+    renameSync(join(root, 'other'), join(root, 'a.txt'));
+    const after = fs.readdir('');
+    assert.notEqual(after, first);
+    assert.equal(after.find((d) => d.name === 'a.txt')?.ino, ino('a.txt'));
+    writeFileSync(join(root, `n${round}`), 'y');
+    assert.ok(fs.readdir('').some((d) => d.name === `n${round}`));
+  }
 });
 
 test('NodeFileSystem.readdir without inodes: 0n where an lstat would be needed', () => {
