@@ -33,4 +33,21 @@ export type Request =
   /** Results: LENGTH entries of [index, nbytes, hangup, errno] (Int32) in the data area. timeoutMs < 0: none. */
   | { op: 'poll'; subs: [number, boolean][]; timeoutMs: number }
   /** HTTP exchanges (node-http-worker.ts). */
-  | HttpOp;
+  | HttpOp
+  /** A UDP socket bound to host:port (node-udp-worker.ts): VALUE its handle, LENGTH its port. */
+  | { op: 'udp-bind'; host: string; port: number; ipv6: boolean }
+  /** Connects a UDP socket to host:port, or disconnects it (host null). */
+  | { op: 'udp-connect'; handle: number; host: string | null; port: number }
+  /**
+   * Up to max queued datagrams, never waiting: VALUE of them in the data area (LENGTH bytes), each
+   * a u32 data length, u16 port, u8 address length (little-endian), the address text, the data.
+   */
+  | { op: 'udp-recv'; handle: number; max: number }
+  /** Sends one datagram (its bytes in the data area) to host:port, or to the connected peer (host null). */
+  | { op: 'udp-send'; handle: number; host: string | null; port: number; length: number }
+  /** Reads (value < 0) or sets a UDP socket option; VALUE is its value afterwards. */
+  | { op: 'udp-option'; handle: number; name: UdpOption; value: number }
+  /** dns.lookup of a name (node-dns-worker.ts): JSON `{ addresses }` or `{ code }` in the data area (LENGTH bytes). */
+  | { op: 'lookup'; name: string };
+
+export type UdpOption = 'ttl' | 'receive-buffer' | 'send-buffer';

@@ -11,6 +11,8 @@ import { ERRNO } from '../wasi/constants.js';
 import { CTRL, DATA_OFFSET, type Request } from './node-net-protocol.js';
 import { httpOp } from './node-http-worker.js';
 import type { HttpOp } from './node-http-protocol.js';
+import { isUdp, udpClose, udpOp, udpReadiness } from './node-udp-worker.js';
+import { lookupOp } from './node-dns-worker.js';
 
 const sab = (workerData as { sab: SharedArrayBuffer }).sab;
 const ctrl = new Int32Array(sab, 0, CTRL.SIZE);
@@ -103,6 +105,9 @@ function conn(h: number): Conn | undefined {
 function handle(msg: Request): void {
   if (msg.op.startsWith('http-')) return httpOp(msg as HttpOp, data, reply);
   switch (msg.op) {
+    case 'udp-bind': case 'udp-connect': case 'udp-recv': case 'udp-send': case 'udp-option':
+      return udpOp(msg, data, reply, () => nextHandle++, wake);
+    case 'lookup': return lookupOp(msg.name, data, reply);
     case 'listen': {
       const server = net.createServer({ allowHalfOpen: true });
       const l: Listener = { kind: 'listener', server, queue: [] };
@@ -191,6 +196,7 @@ function handle(msg: Request): void {
       return reply(0);
     }
     case 'close': {
+      if (isUdp(msg.handle)) { udpClose(msg.handle); return reply(0); }
       const x = handles.get(msg.handle);
       handles.delete(msg.handle);
       if (x === undefined) return reply(ERRNO.BADF);
@@ -218,7 +224,7 @@ function handle(msg: Request): void {
         msg.subs.forEach(([h, write], index) => {
           const x = handles.get(h);
           let r: [number, number, number] | undefined;
-          if (x === undefined) r = [0, 0, ERRNO.BADF];
+          if (x === undefined) r = isUdp(h) ? udpReadiness(h, write) : [0, 0, ERRNO.BADF];
           else if (x.kind === 'listener') { if (!write && x.queue.length > 0) r = [x.queue.length, 0, 0]; }
           else if (!write) { if (x.size > 0 || x.eof || x.error !== 0 || x.rdShut) r = [x.size, x.eof ? 1 : 0, x.error]; }
           else if (!(x.sock instanceof net.Socket)) r = [0, 0, ERRNO.BADF];

@@ -8,7 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import { ERRNO, WasiError } from '../wasi/constants.js';
 import type { NetHost, PollReady, PollRequest } from '../wasi/sockets.js';
-import { CTRL, DATA_OFFSET, DATA_SIZE, type Request } from './node-net-protocol.js';
+import { CTRL, DATA_OFFSET, DATA_SIZE, type Request, type UdpOption } from './node-net-protocol.js';
+import type { Datagram, LookupResult } from '../wasi/preview2/socket-host.js';
 
 export class NodeNetHost implements NetHost {
   private readonly sab = new SharedArrayBuffer(DATA_OFFSET + DATA_SIZE);
@@ -53,6 +54,52 @@ export class NodeNetHost implements NetHost {
   connect(host: string, port: number): { handle: number; port: number } {
     this.call({ op: 'connect', host, port });
     return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
+  }
+
+  /** Opens a UDP socket bound to host:port (0: any); returns its handle and port (throws WasiError). */
+  udpBind(host: string, port: number, ipv6: boolean): { handle: number; port: number } {
+    this.call({ op: 'udp-bind', host, port, ipv6 });
+    return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
+  }
+
+  /** Connects a UDP socket to a peer, or disconnects it (undefined). */
+  udpConnect(handle: number, peer: { host: string; port: number } | undefined): void {
+    this.call({ op: 'udp-connect', handle, host: peer?.host ?? null, port: peer?.port ?? 0 });
+  }
+
+  /** Takes up to max received datagrams without waiting. */
+  udpReceive(handle: number, max: number): Datagram[] {
+    this.call({ op: 'udp-recv', handle, max });
+    const n = this.ctrl[CTRL.VALUE];
+    const out: Datagram[] = [];
+    const v = new DataView(this.sab, DATA_OFFSET);
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      const len = v.getUint32(o, true), port = v.getUint16(o + 4, true), alen = v.getUint8(o + 6);
+      const address = String.fromCharCode(...this.data.subarray(o + 7, o + 7 + alen));
+      out.push({ data: this.data.slice(o + 7 + alen, o + 7 + alen + len), address, port });
+      o += 7 + alen + len;
+    }
+    return out;
+  }
+
+  /** Sends one datagram to a peer, or to the connected one (undefined). */
+  udpSend(handle: number, bytes: Uint8Array, to: { host: string; port: number } | undefined): void {
+    if (bytes.length > this.data.length) throw new WasiError(ERRNO.MSGSIZE);
+    this.data.set(bytes);
+    this.call({ op: 'udp-send', handle, host: to?.host ?? null, port: to?.port ?? 0, length: bytes.length });
+  }
+
+  /** Reads (value < 0) or sets a UDP socket option; returns its value afterwards. */
+  udpOption(handle: number, name: UdpOption, value: number): number {
+    this.call({ op: 'udp-option', handle, name, value });
+    return this.ctrl[CTRL.VALUE];
+  }
+
+  /** Looks a name up with the system resolver (blocking this thread, not the network thread). */
+  lookup(name: string): LookupResult {
+    this.call({ op: 'lookup', name });
+    return JSON.parse(new TextDecoder().decode(this.data.slice(0, this.ctrl[CTRL.LENGTH]))) as LookupResult;
   }
 
   /** Moves reading the process's stdin (a pipe, socket or terminal) to the worker; returns its handle. */

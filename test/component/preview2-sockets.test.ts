@@ -77,15 +77,16 @@ test('tcp: bind, listen, would-block, a pollable that becomes ready, accept', as
   await new Promise((r) => client.once('exit', r));
 });
 
-test('ip-name-lookup: localhost and IP literals; other names are unresolvable', () => {
-  const lookup = api['wasi:sockets/ip-name-lookup'];
-  const s = lookup.resolveAddresses(network as never, 'localhost' as never) as { resolveNextAddress: () => unknown };
-  assert.deepEqual(s.resolveNextAddress(), { tag: 'ipv4', val: [127, 0, 0, 1] });
-  assert.deepEqual(s.resolveNextAddress(), { tag: 'ipv6', val: [0, 0, 0, 0, 0, 0, 0, 1] });
-  assert.equal(s.resolveNextAddress(), undefined);
-  const lit = lookup.resolveAddresses(network as never, '10.1.2.3' as never) as { resolveNextAddress: () => unknown };
-  assert.deepEqual(lit.resolveNextAddress(), { tag: 'ipv4', val: [10, 1, 2, 3] });
-  assert.equal(thrown(() => lookup.resolveAddresses(network as never, '10.1.2.300' as never)), 'name-unresolvable');
-  assert.equal(thrown(() => lookup.resolveAddresses(network as never, 'example.com' as never)), 'name-unresolvable');
+test('permissions: no address without inherit-network, no TCP without tcp', () => {
+  const denied = new Preview2({ net: nodeNetHost(), networkPermissions: { inheritNetwork: false, tcp: true, udp: true, ipNameLookup: false } }).imports as unknown as Api;
+  const net = denied['wasi:sockets/instance-network'].instanceNetwork() as Network;
+  const sock = denied['wasi:sockets/tcp-create-socket'].createTcpSocket('ipv4' as never) as TcpSocket;
+  assert.equal(thrown(() => sock.startConnect(net, { tag: 'ipv4', val: { port: 80, address: [127, 0, 0, 1] } })), 'access-denied');
+  assert.equal(thrown(() => sock.startBind(net, { tag: 'ipv4', val: { port: 0, address: [127, 0, 0, 1] } })), 'access-denied');
+  // Argument errors come first, as in wasmtime.
+  assert.equal(thrown(() => sock.startConnect(net, { tag: 'ipv4', val: { port: 0, address: [127, 0, 0, 1] } })), 'invalid-argument');
+  const noTcp = new Preview2({ net: nodeNetHost(), networkPermissions: { inheritNetwork: true, tcp: false, udp: true, ipNameLookup: true } }).imports as unknown as Api;
+  assert.equal(thrown(() => noTcp['wasi:sockets/tcp-create-socket'].createTcpSocket('ipv4' as never)), 'access-denied');
+  assert.equal(thrown(() => create().startListen()), 'invalid-state');
   assert.equal(thrown(() => (new Preview2({}).imports['wasi:sockets/tcp-create-socket'] as { createTcpSocket: (f: string) => unknown }).createTcpSocket('ipv4')), 'not-supported');
 });

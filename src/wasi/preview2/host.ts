@@ -10,13 +10,18 @@ import { IoError, InputStream, OutputStream, Pollable, poll } from './io.js';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode } from './filesystem.js';
 import { httpImports } from './http.js';
 import type { HttpClient } from './http-client.js';
-import { socketsImports, type SocketHost } from './sockets.js';
+import { socketsImports, type SocketHost, type SocketPermissions } from './sockets.js';
 
 /** preview1's options, and the host's HTTP client for wasi:http/outgoing-handler (none: requests fail with HTTP-request-denied). */
 export interface Preview2Options extends Preview1Options {
   http?: HttpClient;
-  /** The host's sockets for wasi:sockets (none: creating a socket fails with not-supported). */
-  net?: SocketHost;
+  /**
+   * The host's sockets for wasi:sockets, or a function making them on first use (none: creating a
+   * socket fails with not-supported).
+   */
+  net?: SocketHost | (() => SocketHost);
+  /** What the component may do with them (default: everything, as when the host was handed in). */
+  networkPermissions?: SocketPermissions;
 }
 
 class TerminalInput {}
@@ -85,7 +90,7 @@ export class Preview2 {
       'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode },
       'wasi:filesystem/preopens': { getDirectories: () => preopens },
       ...httpImports(options.http),
-      ...socketsImports(options.net),
+      ...socketsImports(options.net, options.networkPermissions),
     };
   }
 }

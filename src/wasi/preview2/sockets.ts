@@ -1,52 +1,20 @@
-// wasi:sockets 0.2 (TCP and ip-name-lookup for IP literals and localhost) over preview1's socket
-// host layer (src/wasi/sockets.ts; Node's runs the I/O on a worker thread). Connections complete
-// in start-connect (finish-connect then returns the streams), streams read and write blocking,
-// pollables ask the host for readiness. Not yet: UDP, IPv6 literals other than ::1, socket options
-// beyond what is kept and echoed back.
+// wasi:sockets 0.2 over preview1's socket host layer (src/wasi/sockets.ts; Node's runs the I/O
+// on a worker thread): TCP here, UDP in udp.ts, ip-name-lookup in ip-name-lookup.ts, the network
+// resource and what it grants in network.ts. TCP connections complete in start-connect
+// (finish-connect then returns the streams), streams read and write blocking, pollables ask the
+// host for readiness. Socket options beyond what is kept and echoed back are not applied.
 
-import { ERRNO, WasiError } from '../constants.js';
-import type { NetHost } from '../sockets.js';
-import { ConditionPollable, InputStream, OutputStream, Pollable } from './io.js';
+import { InputStream, OutputStream, Pollable } from './io.js';
+import {
+  DISPOSE, HostPollable, Network, errorCode, hostGetter, hostOf, socketAddress, validRemote,
+  type Family, type HostSource, type SocketAddress,
+} from './network.js';
+import { ALL_SOCKET_PERMISSIONS, type SocketHost, type SocketPermissions } from './socket-host.js';
+import { UdpSocket, IncomingDatagramStream, OutgoingDatagramStream } from './udp.js';
+import { ResolveAddressStream, resolveAddresses } from './ip-name-lookup.js';
 
-/** What wasi:sockets needs from a host beyond preview1's NetHost: opening sockets. */
-export interface SocketHost extends NetHost {
-  /** Listens on host:port (0: any); returns the handle and bound port; throws an Error. */
-  listen(host: string, port: number): { handle: number; port: number };
-  /** Connects; returns the handle and local port; throws WasiError. */
-  connect(host: string, port: number): { handle: number; port: number };
-}
-
-type IpAddress = { tag: 'ipv4'; val: number[] } | { tag: 'ipv6'; val: number[] };
-type SocketAddress = { tag: 'ipv4' | 'ipv6'; val: { port: number; address: number[]; flowInfo?: number; scopeId?: number } };
-
-export class Network {}
-
-/** What the component layer calls when the guest drops an own handle (Symbol.dispose, or Node's old name). */
-const DISPOSE: symbol = (Symbol as unknown as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose');
-
-function errorCode(e: unknown): string {
-  if (e instanceof WasiError) {
-    switch (e.errno) {
-      case ERRNO.CONNREFUSED: return 'connection-refused';
-      case ERRNO.CONNRESET: return 'connection-reset';
-      case ERRNO.CONNABORTED: return 'connection-aborted';
-      case ERRNO.ADDRINUSE: return 'address-in-use';
-      case ERRNO.ADDRNOTAVAIL: return 'address-not-bindable';
-      case ERRNO.HOSTUNREACH: return 'remote-unreachable';
-      case ERRNO.TIMEDOUT: return 'timeout';
-      case ERRNO.ACCES: return 'access-denied';
-      case ERRNO.AGAIN: return 'would-block';
-    }
-  }
-  const m = e instanceof Error ? e.message : '';
-  if (m.includes('address in use')) return 'address-in-use';
-  if (m.includes('address not available')) return 'address-not-bindable';
-  return 'unknown';
-}
-
-function hostOf(a: SocketAddress): string {
-  return a.tag === 'ipv4' ? a.val.address.join('.') : a.val.address.map((x) => x.toString(16)).join(':');
-}
+export type { SocketHost, SocketPermissions } from './socket-host.js';
+export { Network } from './network.js';
 
 /** wasi:sockets/tcp.tcp-socket */
 export class TcpSocket {
@@ -58,28 +26,28 @@ export class TcpSocket {
   private streamsTaken = false;
   private readonly options: Record<string, unknown> = { keepAliveEnabled: false, keepAliveIdleTime: 7_200_000_000_000n, keepAliveInterval: 75_000_000_000n, keepAliveCount: 9, hopLimit: 64, receiveBufferSize: 65536n, sendBufferSize: 65536n };
 
-  constructor(private readonly host: SocketHost | undefined, private readonly family: 'ipv4' | 'ipv6') {}
+  constructor(private readonly host: SocketHost, private readonly family: Family) {}
 
-  private net(): SocketHost {
-    if (this.host === undefined) throw 'not-supported';
-    return this.host;
-  }
+  private net(): SocketHost { return this.host; }
 
-  startBind(_network: Network, local: SocketAddress): void {
+  startBind(network: Network, local: SocketAddress): void {
     if (this.local !== undefined || this.handle !== undefined) throw 'invalid-state';
     if (local.tag !== this.family) throw 'invalid-argument';
+    network.checkAddress();
+    // The host binds when the socket listens (the port chosen for 0 is known from then on).
     this.local = local;
   }
   finishBind(): void { if (this.local === undefined) throw 'not-in-progress'; }
 
-  startConnect(_network: Network, remote: SocketAddress): void {
+  startConnect(network: Network, remote: SocketAddress): void {
     if (this.handle !== undefined || this.listening) throw 'invalid-state';
-    if (remote.tag !== this.family || remote.val.port === 0) throw 'invalid-argument';
+    if (!validRemote(this.family, remote)) throw 'invalid-argument';
+    network.checkAddress();
     this.remote = remote;
     try {
       const c = this.net().connect(hostOf(remote), remote.val.port);
       this.handle = c.handle;
-      this.local = { tag: this.family, val: { ...(this.family === 'ipv4' ? { address: [127, 0, 0, 1] } : { address: [0, 0, 0, 0, 0, 0, 0, 1], flowInfo: 0, scopeId: 0 }), port: c.port } };
+      this.local = socketAddress(this.family, this.family === 'ipv4' ? '127.0.0.1' : '::1', c.port);
     } catch (e) {
       this.connectError = errorCode(e);
     }
@@ -100,8 +68,9 @@ export class TcpSocket {
   }
 
   startListen(): void {
-    if (this.listening || this.handle !== undefined) throw 'invalid-state';
-    const local = this.local ?? { tag: this.family, val: { port: 0, address: this.family === 'ipv4' ? [0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 0] } } as SocketAddress;
+    // The WIT (0.2): listening needs a bound socket.
+    if (this.listening || this.handle !== undefined || this.local === undefined) throw 'invalid-state';
+    const local = this.local;
     try {
       const l = this.net().listen(hostOf(local), local.val.port);
       this.handle = l.handle;
@@ -127,7 +96,7 @@ export class TcpSocket {
   localAddress(): SocketAddress { if (this.local === undefined) throw 'invalid-state'; return this.local; }
   remoteAddress(): SocketAddress { if (this.remote === undefined || this.handle === undefined) throw 'invalid-state'; return this.remote; }
   isListening(): boolean { return this.listening; }
-  addressFamily(): string { return this.family; }
+  addressFamily(): Family { return this.family; }
   setListenBacklogSize(size: bigint): void { if (size === 0n) throw 'invalid-argument'; }
 
   keepAliveEnabled(): boolean { return this.options.keepAliveEnabled as boolean; }
@@ -147,9 +116,8 @@ export class TcpSocket {
 
   /** Ready when a connection can be accepted (listening), else at once (connects complete in start-connect). */
   subscribe(): Pollable {
-    if (!this.listening || this.host === undefined) return new Pollable();
-    const host = this.host, handle = this.handle!;
-    return new ConditionPollable(() => host.poll([{ handle, write: false }], 0).length > 0);
+    if (!this.listening) return new Pollable();
+    return new HostPollable(this.host, this.handle!);
   }
 
   shutdown(how: string): void {
@@ -159,41 +127,33 @@ export class TcpSocket {
 
   [DISPOSE](): void { this.close(); }
   close(): void {
-    if (this.handle !== undefined) { try { this.host?.close(this.handle); } catch { /* already gone */ } this.handle = undefined; }
+    if (this.handle !== undefined) { try { this.host.close(this.handle); } catch { /* already gone */ } this.handle = undefined; }
   }
 }
 
-/** wasi:sockets/ip-name-lookup.resolve-address-stream: IP literals and `localhost` only. */
-export class ResolveAddressStream {
-  constructor(private readonly addresses: IpAddress[]) {}
-  resolveNextAddress(): IpAddress | undefined { return this.addresses.shift(); }
-  subscribe(): Pollable { return new Pollable(); }
-}
-
-function resolve(name: string): IpAddress[] {
-  if (name === 'localhost') return [{ tag: 'ipv4', val: [127, 0, 0, 1] }, { tag: 'ipv6', val: [0, 0, 0, 0, 0, 0, 0, 1] }];
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
-  if (v4 !== null && v4.slice(1).every((x) => Number(x) <= 255)) return [{ tag: 'ipv4', val: v4.slice(1).map(Number) }];
-  if (name === '::1' || name === '[::1]') return [{ tag: 'ipv6', val: [0, 0, 0, 0, 0, 0, 0, 1] }];
-  throw 'name-unresolvable';
-}
-
-/** The wasi:sockets imports (TCP, ip-name-lookup); without a host, creating a socket fails with not-supported. */
-export function socketsImports(host: SocketHost | undefined): Record<string, Record<string, unknown>> {
-  const network = new Network();
+/** The wasi:sockets imports; without a host, creating a socket fails with not-supported. */
+export function socketsImports(source: HostSource, permissions: SocketPermissions = ALL_SOCKET_PERMISSIONS): Record<string, Record<string, unknown>> {
+  const network = new Network(permissions);
+  const host = hostGetter(source);
+  const create = (allowed: boolean, make: (h: SocketHost) => unknown): unknown => {
+    if (source === undefined) throw 'not-supported';
+    if (!allowed) throw 'access-denied';
+    return make(host());
+  };
   return {
     'wasi:sockets/network': { Network, networkErrorCode: () => undefined },
     'wasi:sockets/instance-network': { instanceNetwork: () => network },
     'wasi:sockets/tcp': { TcpSocket },
     'wasi:sockets/tcp-create-socket': {
-      createTcpSocket: (family: 'ipv4' | 'ipv6') => {
-        if (host === undefined) throw 'not-supported';
-        return new TcpSocket(host, family);
-      },
+      createTcpSocket: (family: Family) => create(permissions.tcp, (h) => new TcpSocket(h, family)),
+    },
+    'wasi:sockets/udp': { UdpSocket, IncomingDatagramStream, OutgoingDatagramStream },
+    'wasi:sockets/udp-create-socket': {
+      createUdpSocket: (family: Family) => create(permissions.udp, (h) => new UdpSocket(h, family)),
     },
     'wasi:sockets/ip-name-lookup': {
       ResolveAddressStream,
-      resolveAddresses: (_network: Network, name: string) => new ResolveAddressStream(resolve(name)),
+      resolveAddresses: (net: Network, name: string) => resolveAddresses(host, net, name),
     },
   };
 }
