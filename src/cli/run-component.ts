@@ -12,6 +12,7 @@ import { runComponentCommand, Preview2 } from '../wasi/preview2/index.js';
 import { instantiateComponent } from '../component/index.js';
 import { invokeWave } from '../component/invoke.js';
 import { WaveError } from '../wit/wave.js';
+import { nodeNetHost } from '../host/node-net.js';
 import { RunError, firstLine } from './run-error.js';
 import type { RunOptions } from './run.js';
 
@@ -25,7 +26,8 @@ export function runComponent(
   if (opts.fuel !== undefined) unsupported('--fuel');
   if (opts.maxMemory !== undefined) unsupported('--max-memory');
   if (opts.tcplisten.length > 0) unsupported('--tcplisten');
-  const options = { args: [opts.file, ...opts.args], env: opts.env, preopens, ...stdio };
+  // Node's network thread starts only when the component makes a socket or looks a name up.
+  const options = { args: [opts.file, ...opts.args], env: opts.env, preopens, ...stdio, net: nodeNetHost, networkPermissions: opts.network };
   try {
     if (opts.invoke === undefined) return runComponentCommand(bytes, options, opts.engine);
     const instance = instantiateComponent(bytes, new Preview2(options).imports, { engine: opts.engine });

@@ -19,6 +19,7 @@ import { nodeNetHost } from '../host/node-net.js';
 import { binaryLayer } from '../component/ast.js';
 import { RunError, firstLine } from './run-error.js';
 import { runComponent } from './run-component.js';
+import { DEFAULT_CLI_PERMISSIONS, type SocketPermissions } from '../wasi/preview2/socket-host.js';
 import { allowOptimizingLargeFunctions } from '../host/v8-tuning.js';
 
 export const TRAP_EXIT_STATUS = 134;
@@ -39,9 +40,11 @@ export interface RunOptions {
   timeout?: number;
   /** Fuel (instruction budget) of the run, on Kasane's engine. */
   fuel?: number;
+  /** What a component may do with wasi:sockets (wasmtime's -S inherit-network, tcp, udp, allow-ip-name-lookup). */
+  network: SocketPermissions;
 }
 
-const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [--tcplisten ADDR:PORT] [--max-memory BYTES] [--timeout SECONDS] [--fuel N] [--engine kasane|native|auto] [--invoke NAME] FILE [ARGS...]';
+const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [-S OPTION[=VALUE],...] [--tcplisten ADDR:PORT] [--max-memory BYTES] [--timeout SECONDS] [--fuel N] [--engine kasane|native|auto] [--invoke NAME] FILE [ARGS...]';
 
 const HELP = `Usage: kasane run [OPTIONS] FILE [ARGS...]
 
@@ -55,6 +58,12 @@ Options:
   --engine ENGINE         kasane, native or auto (default: auto: native when the host accepts the module)
   --invoke NAME           call the export NAME with ARGS (parsed by its parameter types) and print the results
   --tcplisten ADDR:PORT   pre-open a listening TCP socket (after the --dir directories); also -S tcplisten=
+  -S inherit-network      components: let wasi:sockets bind, connect and send to any address
+                          (without it each is access-denied)
+  -S allow-ip-name-lookup components: let wasi:sockets/ip-name-lookup resolve names (without it
+                          resolve-addresses fails with permanent-resolver-failure)
+  -S tcp=n, -S udp=n      components: no TCP (UDP) sockets at all (on by default, as in wasmtime)
+                          -S options may be joined with commas; a flag takes =y or =n
   --max-memory BYTES      memory.grow fails (-1) beyond BYTES; also -W max-memory-size=BYTES
   --timeout SECONDS       stop the program after SECONDS (as a trap: 'wasm trap: interrupt', exit 134);
                           also -W timeout=N (seconds; N ms, s or m suffixes accepted)
@@ -68,7 +77,7 @@ backtrace is printed on stderr); 1 when the file, the module or an import is wro
 
 /** Parses `run`'s arguments: options up to FILE, everything after FILE goes to the program. */
 export function parseRunArgs(argv: readonly string[], environ: Record<string, string | undefined> = process.env): RunOptions {
-  const o: Partial<RunOptions> & { dirs: RunOptions['dirs']; env: string[]; tcplisten: string[] } = { dirs: [], env: [], engine: 'auto', tcplisten: [] };
+  const o: Partial<RunOptions> & { dirs: RunOptions['dirs']; env: string[]; tcplisten: string[]; network: SocketPermissions } = { dirs: [], env: [], engine: 'auto', tcplisten: [], network: { ...DEFAULT_CLI_PERMISSIONS } };
   let i = 0;
   const value = (name: string, inline: string | undefined): string => {
     if (inline !== undefined) return inline;
@@ -106,16 +115,11 @@ export function parseRunArgs(argv: readonly string[], environ: Record<string, st
       case '--max-memory': o.maxMemory = parseBytes(value(name, inline)); break;
       case '--timeout': o.timeout = parseSeconds(value(name, inline)); break;
       case '--fuel': o.fuel = parseFuel(value(name, inline)); break;
-      case '-S': {
-        // wasmtime's WASI options: inherit-env, inherit-env=y, tcplisten=ADDR:PORT.
-        const s = value(name, inline);
-        if (s === 'inherit-env' || s === 'inherit-env=y') {
-          for (const [k, v] of Object.entries(environ)) if (v !== undefined) o.env.push(`${k}=${v}`);
-        } else if (s.startsWith('tcplisten=')) {
-          o.tcplisten.push(parseListen(s.slice('tcplisten='.length)));
-        } else throw new RunError(undefined, `unsupported -S option '${s}'`);
+      case '-S':
+        // wasmtime's WASI options, comma-separated: inherit-env, tcplisten=ADDR:PORT, and the
+        // flags (NAME, NAME=y, NAME=n) inherit-network, allow-ip-name-lookup, tcp, udp.
+        for (const spec of value(name, inline).split(',')) wasiOption(spec, o, environ);
         break;
-      }
       case '-W': {
         // wasmtime's Wasm options: max-memory-size=BYTES, timeout=DURATION.
         const s = value(name, inline);
@@ -133,6 +137,26 @@ export function parseRunArgs(argv: readonly string[], environ: Record<string, st
   o.file = argv[i];
   o.args = argv.slice(i + 1);
   return o as RunOptions;
+}
+
+const NETWORK_FLAGS: Record<string, keyof SocketPermissions> = {
+  'inherit-network': 'inheritNetwork', 'allow-ip-name-lookup': 'ipNameLookup', tcp: 'tcp', udp: 'udp',
+};
+
+function wasiOption(spec: string, o: { env: string[]; tcplisten: string[]; network: SocketPermissions }, environ: Record<string, string | undefined>): void {
+  const eq = spec.indexOf('=');
+  const [key, val] = eq < 0 ? [spec, undefined] : [spec.slice(0, eq), spec.slice(eq + 1)];
+  if (key === 'tcplisten' && val !== undefined) { o.tcplisten.push(parseListen(val)); return; }
+  const flag = (): boolean => {
+    if (val === undefined || /^(y|yes|true)$/.test(val)) return true;
+    if (/^(n|no|false)$/.test(val)) return false;
+    throw new RunError(undefined, `invalid value for -S ${key}: '${val}' (expected y or n)`);
+  };
+  if (key === 'inherit-env') {
+    if (flag()) for (const [k, v] of Object.entries(environ)) if (v !== undefined) o.env.push(`${k}=${v}`);
+  } else if (Object.hasOwn(NETWORK_FLAGS, key)) {
+    o.network[NETWORK_FLAGS[key]] = flag();
+  } else throw new RunError(undefined, `unsupported -S option '${spec}'`);
 }
 
 function parseFuel(text: string): number {

@@ -37,3 +37,7 @@ component "$ROOT/test/wasi/fixtures/wasi-fs.wasm" "$OUT/wasi-fs.component.wasm"
 # The streaming wasi:http handler (http/stream/stream.wat), with Kasane's wat2wasm and jco's embed and new.
 echo "http/stream/stream.wat -> fixtures/http-echo.component.wasm"
 node "$HERE/http/stream/build.mjs"
+# The wasi:sockets client (sockets/client.wat, a core module against the canonical ABI) with its
+# world embedded and wrapped into a component, through jco's wasm-tools API (sockets/build.mjs).
+echo "sockets/client.wat -> fixtures/sockets.component.wasm"
+(cd "$ROOT" && node "$HERE/sockets/build.mjs" "$OUT/sockets.component.wasm")

@@ -31,13 +31,20 @@ const skip = probe.status === 0 ? false : 'the Python wasmtime package (with its
  */
 const KNOWN: [string, string][] = [['FAIL symlink out refused (errno 76: Capabilities insufficient)', 'ok symlink out refused']];
 
-interface Case { name: string; component: string; args: string[]; env?: string[]; stdin?: string; work?: Record<string, string>; trap?: boolean }
+interface Case { name: string; component: string; args: string[]; env?: string[]; stdin?: string; work?: Record<string, string>; trap?: boolean; kasane?: string[] }
 const cases: Case[] = [
   { name: 'hello.c', component: 'hello.component.wasm', args: ['0', 'stdin'], env: ['GREETING=hi'], stdin: 'some input\nmore\n' },
   { name: 'hello.c exit 7', component: 'hello.component.wasm', args: ['7'] },
   { name: 'wasi-fs.c', component: 'wasi-fs.component.wasm', args: ['a', 'b c'], env: ['GREETING=hello'], work: { 'in.txt': 'input\n' } },
   // A trap: the same exit status (134); Kasane prints the trap on stderr as `kasane run` does for modules.
   { name: 'trap.wat', component: 'trap.component.wasm', args: [], trap: true },
+  // wasi:sockets (test/component/sockets/client.wat) without network: wasmtime-py's WASI config
+  // grants no sockets at all, which is `kasane run -S tcp=n,udp=n` (wasmtime's CLI and Kasane's make
+  // sockets by default and deny their addresses: test/component/sockets.test.ts).
+  { name: 'sockets tcp denied', component: 'sockets.component.wasm', args: ['tcp', '7', 'x'], kasane: ['-S', 'tcp=n,udp=n'] },
+  { name: 'sockets udp denied', component: 'sockets.component.wasm', args: ['udp', '7', 'x'], kasane: ['-S', 'tcp=n,udp=n'] },
+  { name: 'sockets lookup denied', component: 'sockets.component.wasm', args: ['tcp', '7', 'x', 'localhost'] },
+  { name: 'sockets lookup denied, invalid name', component: 'sockets.component.wasm', args: ['tcp', '7', 'x', 'a b'] },
 ];
 
 function work(c: Case, tag: string): string | undefined {
@@ -80,6 +87,7 @@ for (const c of cases) {
       const kargs = ['run', '--engine', engine];
       if (kw) kargs.push('--dir', `${kw}::/work`);
       for (const e of c.env ?? []) kargs.push('--env', e);
+      kargs.push(...(c.kasane ?? []));
       const k = spawnSync(process.execPath, [bin, ...kargs, component, ...c.args], { encoding: 'utf8', input: c.stdin ?? '' });
       assert.equal(k.stdout, wtOut, `stdout on ${engine}`);
       if (c.trap) assert.match(k.stderr, /wasm trap: unreachable/);

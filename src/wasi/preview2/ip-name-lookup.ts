@@ -51,8 +51,9 @@ export function lookupErrorCode(code: string): string {
 const LOOPBACK: IpAddress[] = [{ tag: 'ipv4', val: [127, 0, 0, 1] }, { tag: 'ipv6', val: [0, 0, 0, 0, 0, 0, 0, 1] }];
 
 export function resolveAddresses(host: () => SocketHost, network: Network, name: string): ResolveAddressStream {
-  const parsed = parseHost(name);
+  // wasmtime 49 refuses before looking at the name: an invalid one is refused the same way.
   if (!network.permissions.ipNameLookup) throw 'permanent-resolver-failure';
+  const parsed = parseHost(name);
   if (typeof parsed !== 'string') return new ResolveAddressStream([parsed]);
   let result: LookupResult | undefined;
   try {
