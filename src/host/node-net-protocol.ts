@@ -21,8 +21,10 @@ export const DATA_SIZE = 256 * 1024;
 
 export type Request =
   | { op: 'listen'; host: string; port: number }
-  /** A TCP connection: VALUE is its handle, LENGTH its local port. */
-  | { op: 'connect'; host: string; port: number }
+  /** A TCP connection (from localHost:localPort when given): VALUE is its handle, LENGTH its local port. */
+  | { op: 'connect'; host: string; port: number; localHost?: string; localPort?: number }
+  /** A connection's addresses: JSON `{ local, remote }` ([address text, port] or null) in the data area (LENGTH bytes). */
+  | { op: 'addresses'; handle: number }
   | { op: 'stdin'; tty: boolean }
   | { op: 'accept'; handle: number; nonblock: boolean }
   | { op: 'recv'; handle: number; max: number; peek: boolean; nonblock: boolean }

@@ -126,7 +126,7 @@ function handle(msg: Request): void {
       return;
     }
     case 'connect': {
-      const sock = net.connect({ host: msg.host, port: msg.port, allowHalfOpen: true });
+      const sock = net.connect({ host: msg.host, port: msg.port, allowHalfOpen: true, localAddress: msg.localHost, localPort: msg.localPort });
       sock.setNoDelay(true);
       const failed = (e: Error): void => reply(errnoOf(e));
       sock.once('error', failed);
@@ -135,6 +135,17 @@ function handle(msg: Request): void {
         reply(0, addConn(sock), sock.localPort ?? 0);
       });
       return;
+    }
+    case 'addresses': {
+      const c = conn(msg.handle);
+      if (c === undefined || !(c.sock instanceof net.Socket)) return reply(ERRNO.BADF);
+      const s = c.sock;
+      const body = Buffer.from(JSON.stringify({
+        local: s.localAddress !== undefined ? [s.localAddress, s.localPort] : null,
+        remote: s.remoteAddress !== undefined ? [s.remoteAddress, s.remotePort] : null,
+      }));
+      data.set(body);
+      return reply(0, 0, body.length);
     }
     case 'stdin': {
       const sock = msg.tty ? new tty.ReadStream(0) : new net.Socket({ fd: 0, readable: true, writable: false });

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ERRNO, WasiError } from '../wasi/constants.js';
 import type { NetHost, PollReady, PollRequest } from '../wasi/sockets.js';
 import { CTRL, DATA_OFFSET, DATA_SIZE, type Request, type UdpOption } from './node-net-protocol.js';
-import type { Datagram, LookupResult } from '../wasi/preview2/socket-host.js';
+import type { ConnectionAddresses, Datagram, LookupResult } from '../wasi/preview2/socket-host.js';
 
 export class NodeNetHost implements NetHost {
   private readonly sab = new SharedArrayBuffer(DATA_OFFSET + DATA_SIZE);
@@ -50,10 +50,16 @@ export class NodeNetHost implements NetHost {
     return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
   }
 
-  /** Opens a TCP connection; returns its handle and local port (throws WasiError: CONNREFUSED, ...). */
-  connect(host: string, port: number): { handle: number; port: number } {
-    this.call({ op: 'connect', host, port });
+  /** Opens a TCP connection, from a local address when given; returns its handle and local port (throws WasiError: CONNREFUSED, ...). */
+  connect(host: string, port: number, local?: { host: string; port: number }): { handle: number; port: number } {
+    this.call({ op: 'connect', host, port, localHost: local?.host, localPort: local?.port });
     return { handle: this.ctrl[CTRL.VALUE], port: this.ctrl[CTRL.LENGTH] };
+  }
+
+  /** A connection's local and remote addresses (text and port). */
+  addresses(handle: number): ConnectionAddresses {
+    this.call({ op: 'addresses', handle });
+    return JSON.parse(new TextDecoder().decode(this.data.slice(0, this.ctrl[CTRL.LENGTH]))) as ConnectionAddresses;
   }
 
   /** Opens a UDP socket bound to host:port (0: any); returns its handle and port (throws WasiError). */

@@ -41,6 +41,7 @@ test('tcp: connect, write, shutdown send, read the reply; addresses', async () =
     assert.equal(readAll(input), 'HELLO SOCKETS');
     assert.equal(sock.remoteAddress().val.port, port);
     assert.ok(sock.localAddress().val.port > 0);
+    assert.deepEqual(sock.localAddress().val.address, [127, 0, 0, 1]);
     assert.equal(thrown(() => sock.finishConnect()), 'not-in-progress');
     sock.close();
   } finally { stop(); }
@@ -71,6 +72,10 @@ test('tcp: bind, listen, would-block, a pollable that becomes ready, accept', as
   await new Promise((r) => setTimeout(r, 50));
   ready.block();
   const [conn, input] = l.accept() as [TcpSocket, InputStream, OutputStream];
+  // The accepted connection's ends, from the host.
+  assert.deepEqual(conn.localAddress(), { tag: 'ipv4', val: { port, address: [127, 0, 0, 1] } });
+  assert.deepEqual(conn.remoteAddress().val.address, [127, 0, 0, 1]);
+  assert.ok(conn.remoteAddress().val.port > 0 && conn.remoteAddress().val.port !== port);
   assert.equal(readAll(input), 'from child');
   conn.close();
   l.close();

@@ -10,12 +10,17 @@ export interface Datagram { data: Uint8Array; address: string; port: number }
 /** A name lookup's addresses (as text), or the resolver's error code (ENOTFOUND, EAI_AGAIN, ...). */
 export type LookupResult = { addresses: string[] } | { code: string };
 
+/** A TCP connection's ends, as [address text, port] (null when unknown). */
+export interface ConnectionAddresses { local: [string, number] | null; remote: [string, number] | null }
+
 /** preview1's NetHost plus opening sockets; UDP and lookups are optional (without them: not-supported). */
 export interface SocketHost extends NetHost {
   /** Listens on host:port (0: any); returns the handle and bound port; throws an Error. */
   listen(host: string, port: number): { handle: number; port: number };
-  /** Connects; returns the handle and local port; throws WasiError. */
-  connect(host: string, port: number): { handle: number; port: number };
+  /** Connects (from a local address when given); returns the handle and local port; throws WasiError. */
+  connect(host: string, port: number, local?: { host: string; port: number }): { handle: number; port: number };
+  /** A connection's local and remote addresses (without it: the addresses the guest gave). */
+  addresses?(handle: number): ConnectionAddresses;
   /** Opens a UDP socket bound to host:port (0: any); returns its handle and port; throws WasiError. */
   udpBind?(host: string, port: number, ipv6: boolean): { handle: number; port: number };
   /** Connects a UDP socket to a peer, or disconnects it (undefined); throws WasiError. */

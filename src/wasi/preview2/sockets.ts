@@ -45,9 +45,11 @@ export class TcpSocket {
     network.checkAddress();
     this.remote = remote;
     try {
-      const c = this.net().connect(hostOf(remote), remote.val.port);
+      const from = this.local === undefined ? undefined : { host: hostOf(this.local), port: this.local.val.port };
+      const c = this.net().connect(hostOf(remote), remote.val.port, from);
       this.handle = c.handle;
-      this.local = socketAddress(this.family, this.family === 'ipv4' ? '127.0.0.1' : '::1', c.port);
+      this.local = socketAddress(this.family, from?.host ?? (this.family === 'ipv4' ? '127.0.0.1' : '::1'), c.port);
+      this.learnAddresses();
     } catch (e) {
       this.connectError = errorCode(e);
     }
@@ -89,8 +91,16 @@ export class TcpSocket {
     const s = new TcpSocket(this.host, this.family);
     s.handle = h;
     s.local = this.local;
+    s.learnAddresses();
     s.streamsTaken = true;
     return [s, ...s.streams(h)];
+  }
+
+  /** A connection's real ends from the host, when it can tell. */
+  private learnAddresses(): void {
+    const a = this.host.addresses?.(this.handle!);
+    if (a?.local) this.local = socketAddress(this.family, a.local[0], a.local[1]);
+    if (a?.remote) this.remote = socketAddress(this.family, a.remote[0], a.remote[1]);
   }
 
   localAddress(): SocketAddress { if (this.local === undefined) throw 'invalid-state'; return this.local; }
