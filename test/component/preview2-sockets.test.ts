@@ -47,6 +47,26 @@ test('tcp: connect, write, shutdown send, read the reply; addresses', async () =
   } finally { stop(); }
 });
 
+test('tcp: read never waits, the input stream\'s pollable does; blocking-read after the end is closed', async () => {
+  const { port, stop } = await echoServer();
+  try {
+    const sock = create();
+    sock.startConnect(network, { tag: 'ipv4', val: { port, address: [127, 0, 0, 1] } });
+    const [input, output] = sock.finishConnect() as [InputStream, OutputStream];
+    output.blockingWriteAndFlush(new TextEncoder().encode('later'));
+    // The server answers only once sending is shut down.
+    assert.equal(input.read(100n).length, 0);
+    const ready = input.subscribe() as Pollable;
+    assert.equal(ready.ready(), false);
+    sock.shutdown('send');
+    ready.block();
+    assert.equal(new TextDecoder().decode(input.read(100n)), 'LATER');
+    assert.deepEqual(thrown(() => input.blockingRead(100n)), { tag: 'closed' });
+    assert.deepEqual(thrown(() => input.read(100n)), { tag: 'closed' });
+    sock.close();
+  } finally { stop(); }
+});
+
 test('tcp: a refused connection is connection-refused; bad arguments and states', () => {
   const sock = create();
   sock.startConnect(network, { tag: 'ipv4', val: { port: 1, address: [127, 0, 0, 1] } });

@@ -1,8 +1,9 @@
 // wasi:sockets 0.2 over preview1's socket host layer (src/wasi/sockets.ts; Node's runs the I/O
 // on a worker thread): TCP here, UDP in udp.ts, ip-name-lookup in ip-name-lookup.ts, the network
 // resource and what it grants in network.ts. TCP connections complete in start-connect
-// (finish-connect then returns the streams), streams read and write blocking, pollables ask the
-// host for readiness. Socket options beyond what is kept and echoed back are not applied.
+// (finish-connect then returns the streams); reads of a connection never wait and blocking reads
+// do (tcp-streams.ts), writes block, pollables ask the host for readiness. Socket options beyond
+// what is kept and echoed back are not applied.
 
 import { InputStream, OutputStream, Pollable } from './io.js';
 import {
@@ -10,6 +11,7 @@ import {
   type Family, type HostSource, type SocketAddress,
 } from './network.js';
 import { ALL_SOCKET_PERMISSIONS, type SocketHost, type SocketPermissions } from './socket-host.js';
+import { TcpInputStream } from './tcp-streams.js';
 import { UdpSocket, IncomingDatagramStream, OutgoingDatagramStream } from './udp.js';
 import { ResolveAddressStream, resolveAddresses } from './ip-name-lookup.js';
 
@@ -64,7 +66,7 @@ export class TcpSocket {
   private streams(handle: number): [InputStream, OutputStream] {
     const net = this.net();
     return [
-      new InputStream({ read: (max: number) => net.recv(handle, max, false, false) }),
+      new TcpInputStream(net, handle),
       new OutputStream({ write: (b: Uint8Array) => { net.send(handle, b, false); } }),
     ];
   }
