@@ -42,6 +42,7 @@ const cases: Case[] = [
   // grants no sockets at all, which is `kasane run -S tcp=n,udp=n` (wasmtime's CLI and Kasane's make
   // sockets by default and deny their addresses: test/component/sockets.test.ts).
   { name: 'sockets tcp denied', component: 'sockets.component.wasm', args: ['tcp', '7', 'x'], kasane: ['-S', 'tcp=n,udp=n'] },
+  { name: 'sockets tcp-server denied', component: 'sockets.component.wasm', args: ['tcp-server', '7', 'x'], kasane: ['-S', 'tcp=n,udp=n'] },
   { name: 'sockets udp denied', component: 'sockets.component.wasm', args: ['udp', '7', 'x'], kasane: ['-S', 'tcp=n,udp=n'] },
   { name: 'sockets lookup denied', component: 'sockets.component.wasm', args: ['tcp', '7', 'x', 'localhost'] },
   { name: 'sockets lookup denied, invalid name', component: 'sockets.component.wasm', args: ['tcp', '7', 'x', 'a b'] },

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { createSocket, type Socket } from 'node:dgram';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,29 @@ for (const engine of ENGINES) {
       r = await run('inherit-network,allow-ip-name-lookup', 'tcp', String(port), 'x', '10.1.2.300');
       assert.deepEqual([r.stdout, r.status], ['error: resolve invalid-argument\n', 1]);
     } finally { close(); }
+  });
+
+  test(`sockets component on ${engine}: a TCP server (bind, listen, accept) that a client here talks to`, async () => {
+    // A free port: one the system just gave out.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const child = spawn(process.execPath, [bin, 'run', '--engine', engine, '-S', 'inherit-network', component, 'tcp-server', String(port), 'welcome:'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d; });
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    await new Promise<void>((r) => child.stdout.on('data', (d: Buffer) => { stdout += d; if (stdout.includes('\n')) r(); }));
+    assert.equal(stdout, 'listening\n');
+    const reply = await new Promise<string>((resolve, reject) => {
+      const c = connect(port, '127.0.0.1', () => c.end('ping pong'));
+      let b = '';
+      c.on('data', (d) => { b += d; });
+      c.on('end', () => resolve(b));
+      c.on('error', reject);
+    });
+    assert.equal(reply, 'welcome:ping pong');
+    assert.equal(await exited, 0, stderr);
   });
 
   test(`sockets component on ${engine}: denied by default, refused connections, -S tcp=n / udp=n`, async () => {

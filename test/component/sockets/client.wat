@@ -3,6 +3,8 @@
 ;;
 ;;   client tcp PORT MESSAGE [HOST]   connect, send MESSAGE, shut down sending, print the reply
 ;;   client udp PORT MESSAGE [HOST]   bind, send MESSAGE as one datagram, print the first reply
+;;   client tcp-server PORT MESSAGE   listen on 127.0.0.1:PORT, print `listening`, accept one
+;;                                    connection, send it MESSAGE, then echo what it sends
 ;;
 ;; HOST (default: the address 127.0.0.1, no lookup) is resolved with ip-name-lookup, taking its
 ;; first IPv4 address. Every failure prints `error: STEP CODE` (CODE an error-code name) and
@@ -25,6 +27,12 @@
   (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.start-connect"
     (func $start_connect (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
   (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.finish-connect" (func $finish_connect (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.start-bind"
+    (func $tcp_start_bind (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.finish-bind" (func $tcp_finish_bind (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.start-listen" (func $start_listen (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.finish-listen" (func $finish_listen (param i32 i32)))
+  (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.accept" (func $accept (param i32 i32)))
   (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.subscribe" (func $tcp_subscribe (param i32) (result i32)))
   (import "wasi:sockets/tcp@0.2.12" "[method]tcp-socket.shutdown" (func $shutdown (param i32 i32 i32)))
   (import "wasi:sockets/tcp@0.2.12" "[resource-drop]tcp-socket" (func $drop_tcp (param i32)))
@@ -95,7 +103,10 @@
   (data (i32.const 2288) "stream-error")
   (data (i32.const 2304) "tcp")
   (data (i32.const 2320) "udp")
-  (data (i32.const 2336) "usage: client tcp|udp PORT MESSAGE [HOST]\n")
+  (data (i32.const 2336) "usage: client tcp|udp|tcp-server PORT MESSAGE [HOST]\n")
+  (data (i32.const 2400) "listen")
+  (data (i32.const 2416) "accept")
+  (data (i32.const 2432) "listening\n")
 
   ;; A bump allocator: nothing is freed in a run this short.
   (func (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
@@ -170,11 +181,13 @@
         (local.set $a1 (i32.and (i32.shr_u (local.get $r) (i32.const 8)) (i32.const 255)))
         (local.set $a2 (i32.and (i32.shr_u (local.get $r) (i32.const 16)) (i32.const 255)))
         (local.set $a3 (i32.shr_u (local.get $r) (i32.const 24)))))
-    ;; argv[1] is "tcp" or "udp": compare its first byte.
+    ;; argv[1]: "udp" starts with u, "tcp-server" is longer than "tcp".
     (local.set $r
-      (if (result i32) (i32.eq (i32.load8_u (i32.load offset=8 (local.get $argv))) (i32.const 116))
-        (then (call $tcp (local.get $net) (local.get $port) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3) (local.get $msg) (local.get $msg_len)))
-        (else (call $udp (local.get $net) (local.get $port) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3) (local.get $msg) (local.get $msg_len)))))
+      (if (result i32) (i32.eq (i32.load8_u (i32.load offset=8 (local.get $argv))) (i32.const 117))
+        (then (call $udp (local.get $net) (local.get $port) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3) (local.get $msg) (local.get $msg_len)))
+        (else (if (result i32) (i32.gt_u (i32.load offset=12 (local.get $argv)) (i32.const 3))
+          (then (call $tcp_server (local.get $net) (local.get $port) (local.get $msg) (local.get $msg_len)))
+          (else (call $tcp (local.get $net) (local.get $port) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3) (local.get $msg) (local.get $msg_len)))))))
     (call $drop_network (local.get $net))
     (local.get $r))
 
@@ -291,5 +304,58 @@
     (call $drop_incoming (local.get $in))
     (call $drop_outgoing (local.get $out))
     (call $drop_udp (local.get $sock))
+    (i32.const 0))
+;; Listens on 127.0.0.1:PORT, accepts one connection, sends MESSAGE, echoes until the peer ends.
+  (func $tcp_server (param $net i32) (param $port i32) (param $msg i32) (param $len i32) (result i32)
+    (local $sock i32) (local $conn i32) (local $in i32) (local $out i32) (local $ret i32) (local $p i32) (local $n i32)
+    (local.set $ret (global.get $RET))
+    (call $create_tcp (i32.const 0) (local.get $ret))
+    (if (i32.load8_u (local.get $ret)) (then (return (call $fail_code (i32.const 2080) (i32.load8_u offset=4 (local.get $ret))))))
+    (local.set $sock (i32.load offset=4 (local.get $ret)))
+    (call $tcp_start_bind (local.get $sock) (local.get $net)
+      (i32.const 0) (local.get $port) (i32.const 127) (i32.const 0) (i32.const 0) (i32.const 1)
+      (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (local.get $ret))
+    (if (i32.load8_u (local.get $ret)) (then (return (call $fail_code (i32.const 2160) (i32.load8_u offset=1 (local.get $ret))))))
+    (call $tcp_finish_bind (local.get $sock) (local.get $ret))
+    (if (i32.load8_u (local.get $ret)) (then (return (call $fail_code (i32.const 2160) (i32.load8_u offset=1 (local.get $ret))))))
+    (call $start_listen (local.get $sock) (local.get $ret))
+    (if (i32.load8_u (local.get $ret)) (then (return (call $fail_code (i32.const 2400) (i32.load8_u offset=1 (local.get $ret))))))
+    (block $listening (loop $again
+      (call $finish_listen (local.get $sock) (local.get $ret))
+      (br_if $listening (i32.eqz (i32.load8_u (local.get $ret))))
+      (if (i32.ne (i32.load8_u offset=1 (local.get $ret)) (i32.const 8))
+        (then (return (call $fail_code (i32.const 2400) (i32.load8_u offset=1 (local.get $ret))))))
+      (call $wait (call $tcp_subscribe (local.get $sock)))
+      (br $again)))
+    (call $print_text (i32.const 2432))
+    ;; result<tuple<tcp-socket, input-stream, output-stream>, error-code>: handles at 4, 8, 12.
+    (block $accepted (loop $again
+      (call $accept (local.get $sock) (local.get $ret))
+      (br_if $accepted (i32.eqz (i32.load8_u (local.get $ret))))
+      (if (i32.ne (i32.load8_u offset=4 (local.get $ret)) (i32.const 8))
+        (then (return (call $fail_code (i32.const 2416) (i32.load8_u offset=4 (local.get $ret))))))
+      (call $wait (call $tcp_subscribe (local.get $sock)))
+      (br $again)))
+    (local.set $conn (i32.load offset=4 (local.get $ret)))
+    (local.set $in (i32.load offset=8 (local.get $ret)))
+    (local.set $out (i32.load offset=12 (local.get $ret)))
+    (call $write_and_flush (local.get $out) (local.get $msg) (local.get $len) (local.get $ret))
+    (if (i32.load8_u (local.get $ret)) (then (return (call $fail (i32.const 2112) (i32.const 2288)))))
+    (block $eof (loop $more
+      (call $blocking_read (local.get $in) (i64.const 4096) (local.get $ret))
+      (if (i32.load8_u (local.get $ret))
+        (then
+          (br_if $eof (i32.eq (i32.load8_u offset=4 (local.get $ret)) (i32.const 1)))
+          (return (call $fail (i32.const 2144) (i32.const 2288)))))
+      (local.set $p (i32.load offset=4 (local.get $ret)))
+      (local.set $n (i32.load offset=8 (local.get $ret)))
+      (call $write_and_flush (local.get $out) (local.get $p) (local.get $n) (local.get $ret))
+      (if (i32.load8_u (local.get $ret)) (then (return (call $fail (i32.const 2112) (i32.const 2288)))))
+      (br $more)))
+    (call $drop_input (local.get $in))
+    (call $drop_output (local.get $out))
+    (call $drop_tcp (local.get $conn))
+    (call $drop_tcp (local.get $sock))
     (i32.const 0))
 )
