@@ -12,6 +12,7 @@ import type {
 } from '../ast/module.js';
 import { funcref } from '../ast/types.js';
 import type { RefType } from '../ast/types.js';
+import { ConstOffsetData } from './data-segment.js';
 import { skipExpr } from './instr.js';
 import { decodeNameSection } from './names.js';
 import {
@@ -220,8 +221,7 @@ function readSimpleData(r: Reader, m: Module): boolean {
     shift += 7;
   }
   if (len > end - p) return false;
-  const offset: Expr = { source: b, start: at + 1, end: offsetEnd, offset: r.base + at + 1 };
-  m.datas.push({ source: b, start: p, end: p + len, mode: { kind: 'active', memory: 0, offset } } satisfies Data);
+  m.datas.push(new ConstOffsetData(b, p, p + len, at + 1, offsetEnd, r.base));
   r.pos = p + len;
   return true;
 }
