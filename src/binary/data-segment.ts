@@ -21,6 +21,18 @@ export class ConstOffsetData implements Data {
     this.#base = base;
   }
 
+  /** The offset `n` (at most four LEB128 bytes, as decodeModule checked), without making the mode. */
+  offsetValue(): number {
+    const src = this.source;
+    let p = this.#offsetStart + 1, v = 0, shift = 0, b: number;
+    do {
+      b = src[p++];
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    return b & 0x40 ? v | (-1 << shift) : v;
+  }
+
   get mode(): DataMode {
     const offset = { source: this.source, start: this.#offsetStart, end: this.#offsetEnd, offset: this.#base + this.#offsetStart };
     return { kind: 'active', memory: 0, offset };

@@ -2,16 +2,15 @@
 // tables and memories, applies element and then data segments in order (a segment out of
 // bounds traps, leaving earlier segments applied, as in 2.0), and runs the start function.
 
-import { bytesOf } from '../ast/module.js';
-import { RuntimeError } from '../errors.js';
 import type { CompiledModule, InstanceState } from './compile.js';
 import { evalConst } from './constexpr.js';
 import type { Fuel } from './fuel.js';
 import { checkImports } from './link.js';
 import { createGlobal, createMemory, createTable, memoryView } from './objects.js';
 import type { EngineMemory } from './objects.js';
-import { EMPTY_BYTES, EMPTY_ELEMS, convert, rawOf } from './runtime.js';
+import { EMPTY_BYTES, convert, rawOf } from './runtime.js';
 import type { EngineFuncRef } from './runtime.js';
+import { initDatas, initElems } from './segments.js';
 import { boundary, internalArity, lazyStub } from './wrappers.js';
 import { tailDriver } from './tailcall.js';
 import type {
@@ -45,7 +44,8 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const tags: TagObject[] = [];
   const F: ((...args: unknown[]) => unknown)[] = [];
   const FT: ((...args: unknown[]) => unknown)[] = [];
-  const datas: Uint8Array[] = m.datas.map((d) => (d.mode.kind === 'passive' ? bytesOf(d) : EMPTY_BYTES));
+  // Passive segments' bytes are filled in by initDatas.
+  const datas: Uint8Array[] = new Array<Uint8Array>(m.datas.length).fill(EMPTY_BYTES);
   const elems: (readonly unknown[])[] = [];
   const state: InstanceState = options.fuel === undefined
     ? { F, FT, funcs, tables, memories, globals, tags, datas, elems, types: info.rtts }
@@ -151,40 +151,9 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const instance: InstanceObject = { funcs, tables, memories, globals, tags, exports };
 
   // Active segments: table.init / memory.init of the whole segment, then drop (spec §4.5.4 steps 13-14).
-  m.elems.forEach((el, i) => {
-    if (el.mode.kind === 'active') {
-      const t = tables[el.mode.table];
-      const off = toIndex(evalConst(el.mode.offset, globals, funcs));
-      const items = elems[i];
-      if (off + items.length > t.elements.length) throw new RuntimeError('out of bounds table access');
-      for (let k = 0; k < items.length; k++) t.elements[off + k] = items[k];
-    }
-    if (el.mode.kind !== 'passive') elems[i] = EMPTY_ELEMS;
-  });
-  // One byte view per memory; a module may have 10^5 small segments (Go's have), and a copy
-  // loop is cheaper for those than making a view of the source to copy from.
-  let view8: Uint8Array | undefined;
-  for (const d of m.datas) {
-    if (d.mode.kind !== 'active') continue;
-    const mem = memories[d.mode.memory];
-    const off = toIndex(evalConst(d.mode.offset, globals, funcs));
-    const n = d.end - d.start;
-    const mv = mem.view;
-    if (off + n > mv.byteLength) throw new RuntimeError('out of bounds memory access');
-    if (view8 === undefined || view8.buffer !== mv.buffer || view8.length !== mv.byteLength) view8 = new Uint8Array(mv.buffer, 0, mv.byteLength);
-    if (n <= 64) {
-      const src = d.source;
-      for (let k = 0; k < n; k++) view8[off + k] = src[d.start + k];
-    } else {
-      view8.set(bytesOf(d), off);
-    }
-  }
+  initElems(m.elems, elems, tables, globals, funcs);
+  initDatas(m.datas, datas, memories, globals, funcs);
 
   if (m.start !== undefined) funcs[m.start].call();
   return instance;
-}
-
-/** An i32 offset read as unsigned (or an i64 one, for memory64 and table64). */
-function toIndex(v: unknown): number {
-  return typeof v === 'bigint' ? Number(BigInt.asUintN(64, v)) : (v as number) >>> 0;
 }

@@ -69,6 +69,18 @@ const boundaries = new Map<string, BoundaryMaker>();
  * flushGrows).
  */
 export function boundary(type: FuncType, ref: { raw: Fn }, convert: (e: unknown) => unknown): Fn {
+  // By type object first: an instance makes one per function (esbuild.wasm: 5,307), of few types.
+  let f = boundaryOfType.get(type);
+  if (f === undefined) {
+    f = boundaryMaker(type);
+    boundaryOfType.set(type, f);
+  }
+  return f(ref, convert, LIB);
+}
+
+const boundaryOfType = new WeakMap<FuncType, BoundaryMaker>();
+
+function boundaryMaker(type: FuncType): BoundaryMaker {
   const ps = shape(type.params), rs = shape(type.results);
   const key = `${ps}>${rs}`;
   let f = boundaries.get(key);
@@ -79,7 +91,7 @@ export function boundary(type: FuncType, ref: { raw: Fn }, convert: (e: unknown)
     ) as BoundaryMaker;
     boundaries.set(key, f);
   }
-  return f(ref, convert, LIB);
+  return f;
 }
 
 const stubs: ((compile: () => Fn) => Fn)[] = [];
