@@ -12,7 +12,7 @@ import type {
 } from '../ast/module.js';
 import { funcref } from '../ast/types.js';
 import type { RefType } from '../ast/types.js';
-import { ConstOffsetData } from './data-segment.js';
+import { ConstOffsetData } from '../ast/data-segment.js';
 import { skipExpr } from './instr.js';
 import { decodeNameSection } from './names.js';
 import {

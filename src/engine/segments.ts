@@ -6,7 +6,7 @@
 // iterations and in less time than the whole instantiateModule (cold start, bench/coldstart.ts).
 
 import { bytesOf, type Data, type Elem } from '../ast/module.js';
-import { ConstOffsetData } from '../binary/data-segment.js';
+import { ConstOffsetData } from '../ast/data-segment.js';
 import { RuntimeError } from '../errors.js';
 import { evalConst } from './constexpr.js';
 import type { EngineMemory } from './objects.js';

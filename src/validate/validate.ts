@@ -2,6 +2,7 @@
 // every function body. Throws CompileError naming the reason in the spec suite's words.
 
 import { type Features, WASM_3_0 } from '../ast/features.js';
+import { ConstOffsetData } from '../ast/data-segment.js';
 import { CompileError } from '../errors.js';
 import type { Expr, Module } from '../ast/module.js';
 import type { Limits, MemType, TableType } from '../ast/types.js';
@@ -179,9 +180,13 @@ export function validateModule(m: Module, features: Features = WASM_3_0): void {
     }
   });
 
-  // Data segments.
+  // Data segments. The usual decoded one (`i32.const n` in memory 0, ast/data-segment.ts) is
+  // valid when memory 0 is 32-bit; its mode is not made (Go's modules have 10^5 segments).
+  const flatOk = ctx.nmems > 0 && memAddr[0] === I32;
   for (let i = 0; i < m.datas.length; i++) {
-    const mode = m.datas[i].mode;
+    const d = m.datas[i];
+    if (flatOk && d instanceof ConstOffsetData) continue;
+    const mode = d.mode;
     if (mode.kind !== 'active') continue;
     const mem = mode.memory;
     if (mem >= ctx.nmems) fail(`unknown memory ${mem}`, `data segment ${i}`);

@@ -39,7 +39,7 @@ function same(a: unknown, b: unknown, path = 'module'): void {
     if ((a as { source?: unknown }).source instanceof Uint8Array && (b as { source?: unknown }).source instanceof Uint8Array) {
       const ra = a as unknown as ByteRange, rb = b as unknown as ByteRange;
       assert.deepEqual(Buffer.from(bytesOf(ra)), Buffer.from(bytesOf(rb)), `${path}: bytes`);
-      // A decoded data segment's mode may be a getter (binary/data-segment.ts): not an own key.
+      // A decoded data segment's mode may be a getter (ast/data-segment.ts): not an own key.
       const keys = new Set(Object.keys(a));
       if ('mode' in a) keys.add('mode');
       for (const k of keys) {

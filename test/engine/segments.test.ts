@@ -1,11 +1,11 @@
 // Data segments of decoded binaries at instantiation: the usual `i32.const n` segments are
-// decoded flat (binary/data-segment.ts) and copied by engine/segments.ts without their mode.
+// decoded flat (ast/data-segment.ts) and copied by engine/segments.ts without their mode.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { wat2wasm } from '../../src/index.js';
 import { decodeModule } from '../../src/binary/decode.js';
-import { ConstOffsetData } from '../../src/binary/data-segment.js';
+import { ConstOffsetData } from '../../src/ast/data-segment.js';
 import { validateModule } from '../../src/validate/validate.js';
 import { compileModule } from '../../src/engine/compile.js';
 import { instantiateModule } from '../../src/engine/instantiate.js';

@@ -4,7 +4,8 @@ import { dataOf, exprOf } from '../../src/ast/module.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptyModule, type Expr, type Module } from '../../src/ast/module.js';
-import type { RefType, SubType, ValType } from '../../src/ast/types.js';
+import type { MemType, RefType, SubType, ValType } from '../../src/ast/types.js';
+import { ConstOffsetData } from '../../src/ast/data-segment.js';
 import { CompileError } from '../../src/errors.js';
 import { validateModule } from '../../src/validate/validate.js';
 
@@ -223,4 +224,18 @@ test('module-level rules', () => {
     tables: [{ type: { limits: { min: 1 }, addr: 'i32', elem: refT('extern', true) } }],
     elems: [{ type: refT('func', true), init: { kind: 'funcs', indices: [0] }, mode: { kind: 'active', table: 0, offset: expr([0x41, 0, END]) } }],
   }), 'type mismatch');
+});
+
+test('decoded i32.const data segments (one flat object each) are checked against memory 0', () => {
+  const seg = (mems: MemType[]): Module => {
+    const bytes = Uint8Array.from([0x41, 0x05, 0x0b, 0x61]); // i32.const 5, end, "a"
+    const m = emptyModule();
+    m.memories = mems;
+    m.datas = [new ConstOffsetData(bytes, 3, 4, 0, 3, 0)];
+    return m;
+  };
+  validateModule(seg([{ limits: { min: 1 }, shared: false, addr: 'i32' }]));
+  assert.throws(() => validateModule(seg([])), (e: unknown) => e instanceof CompileError && /unknown memory 0/.test(e.message));
+  assert.throws(() => validateModule(seg([{ limits: { min: 1 }, shared: false, addr: 'i64' }])),
+    (e: unknown) => e instanceof CompileError && /type mismatch/.test(e.message));
 });

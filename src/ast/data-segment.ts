@@ -6,7 +6,7 @@
 // One flat object each is half the memory; the mode, rarely read more than twice, is made when
 // asked for and dies young.
 
-import type { Data, DataMode } from '../ast/module.js';
+import type { Data, DataMode } from './module.js';
 
 export class ConstOffsetData implements Data {
   // The offset expression is source[#offsetStart, #offsetEnd), at module offset #base + #offsetStart.
