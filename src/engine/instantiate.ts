@@ -20,11 +20,13 @@ import type {
 /**
  * How much compiling one function may compile ahead (its callees, transitively, nearest
  * first): at most this many functions and about this many bytes of Wasm code. Small modules
- * are compiled ahead whole; in large ones (esbuild.wasm: 10 MB of code) an unbounded closure
- * made the first call translate ~800 functions (about a second, bench/results/coldstart.md).
+ * are compiled ahead (nearly) whole; in large ones (esbuild.wasm: 10 MB of code) an unbounded
+ * closure made the first call translate ~800 functions (about a second). With 32 KiB, esbuild's
+ * first call still translated 46 functions (36 KB of Wasm, 440 KB of JS) of which it ran 22;
+ * 16 KiB halves that and the first call's CPU time (bench/results/coldstart.md).
  */
 const COMPILE_AHEAD = 1000;
-const COMPILE_AHEAD_BYTES = 32 * 1024;
+const COMPILE_AHEAD_BYTES = 16 * 1024;
 
 export interface InstantiateOptions {
   /** The fuel counter of a module compiled with { fuel: true } (required for those, refused otherwise). */
