@@ -20,13 +20,17 @@ import type {
 /**
  * How much compiling one function may compile ahead (its callees, transitively, nearest
  * first): at most this many functions and about this many bytes of Wasm code. Small modules
- * are compiled ahead (nearly) whole; in large ones (esbuild.wasm: 10 MB of code) an unbounded
- * closure made the first call translate ~800 functions (about a second). With 32 KiB, esbuild's
- * first call still translated 46 functions (36 KB of Wasm, 440 KB of JS) of which it ran 22;
- * 16 KiB halves that and the first call's CPU time (bench/results/coldstart.md).
+ * are compiled ahead (nearly) whole. A first call into a large module runs a small part of
+ * what it could reach: an unbounded closure made esbuild.wasm's (10 MB of code) translate ~800
+ * functions (about a second), and 32 KiB still 46 (36 KB of Wasm, 440 KB of JS) to run 22;
+ * 16 KiB halves that and the first call's CPU time (bench/results/coldstart.md). Small modules
+ * keep 32 KiB: fewer of their call sites see a stub first (which leaves them megamorphic).
  */
 const COMPILE_AHEAD = 1000;
-const COMPILE_AHEAD_BYTES = 16 * 1024;
+const COMPILE_AHEAD_BYTES = 32 * 1024;
+const COMPILE_AHEAD_BYTES_LARGE = 16 * 1024;
+/** Modules with more code than this are large. */
+const LARGE_MODULE_CODE = 1024 * 1024;
 
 export interface InstantiateOptions {
   /** The fuel counter of a module compiled with { fuel: true } (required for those, refused otherwise). */
@@ -69,13 +73,16 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const compiled: ((...args: unknown[]) => unknown)[] = [];
   const refs: { raw: (...args: unknown[]) => unknown; tail: (...args: unknown[]) => unknown }[] = [];
   const nImported = funcs.length;
+  let codeBytes = 0;
+  for (const f of m.funcs) codeBytes += f.code.end - f.code.start;
+  const aheadBytes = codeBytes > LARGE_MODULE_CODE ? COMPILE_AHEAD_BYTES_LARGE : COMPILE_AHEAD_BYTES;
   const compileFrom = (idx: number): ((...args: unknown[]) => unknown) => {
     const fn0 = compiled[idx];
     if (fn0 !== undefined) return fn0;
     const todo = [idx];
     const seen = new Set(todo);
     let budget = COMPILE_AHEAD;
-    let bytes = COMPILE_AHEAD_BYTES;
+    let bytes = aheadBytes;
     for (let q = 0; q < todo.length; q++) {
       const i = todo[q];
       if (compiled[i] !== undefined) continue;
