@@ -9,19 +9,16 @@
 import type { Data, DataMode } from './module.js';
 
 export class ConstOffsetData implements Data {
-  // The offset expression is source[#offsetStart, #offsetEnd), at module offset #base + #offsetStart.
-  // (Private fields: the segment's own keys stay those of a plain Data.)
+  // The offset expression, `i32.const n end` with n in at most four LEB128 bytes, starts at
+  // source[#offsetStart]; source is the whole binary, so indices are module offsets. (A private
+  // field: the segment's own keys stay those of a plain Data; four fields in all, 56 bytes.)
   readonly #offsetStart: number;
-  readonly #offsetEnd: number;
-  readonly #base: number;
 
-  constructor(readonly source: Uint8Array, readonly start: number, readonly end: number, offsetStart: number, offsetEnd: number, base: number) {
+  constructor(readonly source: Uint8Array, readonly start: number, readonly end: number, offsetStart: number) {
     this.#offsetStart = offsetStart;
-    this.#offsetEnd = offsetEnd;
-    this.#base = base;
   }
 
-  /** The offset `n` (at most four LEB128 bytes, as decodeModule checked), without making the mode. */
+  /** The offset n, without making the mode. */
   offsetValue(): number {
     const src = this.source;
     let p = this.#offsetStart + 1, v = 0, shift = 0, b: number;
@@ -34,7 +31,10 @@ export class ConstOffsetData implements Data {
   }
 
   get mode(): DataMode {
-    const offset = { source: this.source, start: this.#offsetStart, end: this.#offsetEnd, offset: this.#base + this.#offsetStart };
-    return { kind: 'active', memory: 0, offset };
+    const start = this.#offsetStart, src = this.source;
+    let end = start + 1;
+    while (src[end] & 0x80) end++;
+    end += 2; // the LEB128's last byte and `end`
+    return { kind: 'active', memory: 0, offset: { source: src, start, end, offset: start } };
   }
 }

@@ -221,7 +221,7 @@ function readSimpleData(r: Reader, m: Module): boolean {
     shift += 7;
   }
   if (len > end - p) return false;
-  m.datas.push(new ConstOffsetData(b, p, p + len, at + 1, offsetEnd, r.base));
+  m.datas.push(new ConstOffsetData(b, p, p + len, at + 1));
   r.pos = p + len;
   return true;
 }

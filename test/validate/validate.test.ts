@@ -231,7 +231,7 @@ test('decoded i32.const data segments (one flat object each) are checked against
     const bytes = Uint8Array.from([0x41, 0x05, 0x0b, 0x61]); // i32.const 5, end, "a"
     const m = emptyModule();
     m.memories = mems;
-    m.datas = [new ConstOffsetData(bytes, 3, 4, 0, 3, 0)];
+    m.datas = [new ConstOffsetData(bytes, 3, 4, 0)];
     return m;
   };
   validateModule(seg([{ limits: { min: 1 }, shared: false, addr: 'i32' }]));
