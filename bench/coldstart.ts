@@ -8,7 +8,10 @@
 // translates `run` and the functions it calls ahead of their first call (instantiate.ts).
 // Native: `new WebAssembly.Module`, `new WebAssembly.Instance`, the same first call.
 //
-// Usage: node dist/bench/coldstart.js [--runs N] [--wasm FILE] [--export NAME] [--out FILE | --no-write]
+// Usage: node dist/bench/coldstart.js [--runs N] [--wasm FILE] [--export NAME] [--baseline DIR]
+//          [--out FILE | --no-write]
+// --baseline DIR also runs the Kasane of another built checkout (DIR/dist), interleaved: a
+// before/after comparison under the same machine load.
 // Writes bench/results/coldstart.md as well as standard output.
 
 import { spawnSync } from 'node:child_process';
@@ -125,6 +128,12 @@ async function child(engine: string, file: string, exportName: string): Promise<
   return clock.end();
 }
 
+/** The checked-out commit of a directory, or '?'. */
+function commitOf(dir: string): string {
+  const p = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return p.status === 0 ? p.stdout.trim() : '?';
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -144,6 +153,7 @@ async function main(): Promise<void> {
   let file = join(repoRoot, 'node_modules', 'esbuild-wasm', 'esbuild.wasm');
   let exportName = 'run';
   let out: string | undefined = join(repoRoot, 'bench', 'results', 'coldstart.md');
+  let baseline: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') runs = Number(argv[++i]);
@@ -151,12 +161,16 @@ async function main(): Promise<void> {
     else if (a === '--export') exportName = argv[++i];
     else if (a === '--out') out = resolve(argv[++i]);
     else if (a === '--no-write') out = undefined;
+    else if (a === '--baseline') baseline = resolve(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
-  const results: Record<string, Run[]> = { native: [], kasane: [] };
+  // 'baseline' is the other checkout's Kasane, run by its own copy of this script.
+  const engines = baseline === undefined ? ['native', 'kasane'] : ['native', 'baseline', 'kasane'];
+  const results: Record<string, Run[]> = Object.fromEntries(engines.map((e) => [e, []]));
   for (let r = 0; r < runs; r++) {
-    for (const engine of r % 2 ? ['kasane', 'native'] : ['native', 'kasane']) {
-      const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, file, exportName], { encoding: 'utf8' });
+    for (const engine of r % 2 ? [...engines].reverse() : engines) {
+      const script = engine === 'baseline' ? join(baseline!, 'dist', 'bench', 'coldstart.js') : fileURLToPath(import.meta.url);
+      const p = spawnSync(process.execPath, [script, '--child', engine === 'baseline' ? 'kasane' : engine, file, exportName], { encoding: 'utf8' });
       const line = p.stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
       if (!line) throw new Error(`${engine} run failed: ${p.stderr}`);
       results[engine].push(JSON.parse(line.slice(9)) as Run);
@@ -172,6 +186,7 @@ async function main(): Promise<void> {
   lines.push(`- Module: ${relative(repoRoot, file)} (${(size / 2 ** 20).toFixed(2)} MiB); first call: export \`${exportName}\` until its first import call`);
   lines.push(`- Host: Node ${process.version}, ${process.platform}/${process.arch}, ${cpus()[0]?.model ?? '?'} x ${cpus().length}`);
   lines.push(`- ${runs} runs per engine, each in a fresh process, engines interleaved; medians in ms`);
+  if (baseline !== undefined) lines.push(`- *baseline*: Kasane as built in ${baseline} (commit ${commitOf(baseline)})`);
   lines.push('- *module* = decode + validate + compile, what `new WebAssembly.Module` does; native has no finer split');
   lines.push('- CPU ms count every thread of the process (V8 compiles and collects garbage on helper threads); on a busy ' +
     'machine they vary less than wall-clock times');
@@ -181,17 +196,21 @@ async function main(): Promise<void> {
     lines.push('');
     lines.push('| engine | decode | validate | compile | module | instantiate | first call | total |');
     lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const e of ['native', 'kasane']) {
+    for (const e of engines) {
       lines.push(`| ${e} | ${PHASES.slice(0, 3).map((k) => f1(med(e, clock, k))).join(' | ')} | ${f1(med(e, clock, 'module'))} | ` +
         `${f1(med(e, clock, 'instantiate'))} | ${f1(med(e, clock, 'firstCall'))} | ${f1(med(e, clock, 'total'))} |`);
     }
     lines.push('');
-    const k = med('kasane', clock, 'total');
-    lines.push(`Kasane total / native module: **${(k / med('native', clock, 'module')).toFixed(2)}x**; ` +
-      `Kasane total / native total: **${(k / med('native', clock, 'total')).toFixed(2)}x**.`);
+    for (const e of engines.slice(1)) {
+      const k = med(e, clock, 'total');
+      lines.push(`${e === 'kasane' ? 'Kasane' : 'Baseline'} total / native module: **${(k / med('native', clock, 'module')).toFixed(2)}x**; ` +
+        `total / native total: **${(k / med('native', clock, 'total')).toFixed(2)}x**.`);
+    }
   }
   lines.push('');
   lines.push('Kasane wall-clock totals of each run: ' + results.kasane.map((t) => f1(t.wall.total ?? NaN)).join(', '));
+  lines.push('');
+  lines.push('Kasane CPU totals of each run: ' + results.kasane.map((t) => f1(t.cpu.total ?? NaN)).join(', '));
   const text = lines.join('\n') + '\n';
   process.stdout.write(text);
   if (out) writeFileSync(out, text);
