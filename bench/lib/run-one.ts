@@ -28,6 +28,8 @@ export interface RunResult {
   runMs?: number;
   /** compile + instantiate + run, to exit. */
   totalMs?: number;
+  /** CPU time of the process (all threads: V8 compiles concurrently) during the run phase. */
+  runCpuMs?: number;
   stdout?: string;
   stderr?: string;
   maxRssMB?: number;
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     return emit();
   }
   const t2 = performance.now();
+  const cpu0 = process.cpuUsage();
   let code = 0;
   try {
     (exports._start as () => void)();
@@ -114,6 +117,8 @@ async function main(): Promise<void> {
     }
   }
   const t3 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  result.runCpuMs = (cpu.user + cpu.system) / 1000;
   result.exitCode = code;
   result.compileMs = t1 - t0;
   result.instantiateMs = t2 - t1;
