@@ -17,7 +17,7 @@ import type { Catch, Instr, BlockType, MemArg } from '../../ast/instr.js';
 import type { FuncType, ValType } from '../../ast/types.js';
 import { RuntimeError } from '../../errors.js';
 import { type ModuleInfo, tyChar, zeroOf } from './context.js';
-import { LOADS, NUMERIC, STORES } from './numeric.js';
+import { LOADS, NUMERIC, QUIET_RESULTS, QUIET_STORES, STORES } from './numeric.js';
 import { I64_CONST_SHIFTS, I64_LOADS, I64_NUMERIC, I64_STORES } from './i64.js';
 import { emitVector } from './vector.js';
 import { emitGc } from './gc.js';
@@ -139,12 +139,19 @@ export class FuncGen {
   push(c: string): string {
     this.stack.push(c);
     const name = this.slot(this.stack.length - 1);
+    this.quiet.delete(name);
     if (c === 'v') {
       this.laneFacts.delete(name);
       this.permuted.delete(name);
     }
     return name;
   }
+
+  /**
+   * f32/f64 slots whose value is known not to be a signalling NaN (numeric.ts QUIET_RESULTS,
+   * non-NaN constants), within straight-line code: their stores need no bit-exact NaN path.
+   */
+  readonly quiet = new Set<string>();
 
   /** What is known of the lanes of v128 slots within straight-line code (codegen/lanes.ts). */
   readonly laneFacts = new Map<string, { readonly max: number; readonly uniform: boolean }>();
@@ -525,7 +532,10 @@ export class FuncGen {
   private instr(ins: Instr, name: string, localTypes: string[], dead: boolean): boolean {
     const op = ins.op;
     // Control and select write slots without pushing: lane bounds hold only between them.
-    if (op.prefix === 0 && op.code <= 0x1c) this.forgetLanes();
+    if (op.prefix === 0 && op.code <= 0x1c) {
+      this.forgetLanes();
+      this.quiet.clear();
+    }
     if (op.prefix === 0) {
       switch (op.code) {
         case 0x00: this.emit('throw R.trap("unreachable");'); return true;
@@ -703,8 +713,13 @@ export class FuncGen {
           this.emit(`${x} = ${Number(BigInt.asIntN(32, v))}; ${x}h = ${Number(BigInt.asIntN(32, v >> 32n))};`);
           return false;
         }
-        case 0x43: this.emit(`${this.push('f')} = ${this.f32Literal(ins.f32Bits!)};`); return false;
-        case 0x44: this.emit(`${this.push('d')} = ${this.f64Literal(ins.f64Bits!)};`); return false;
+        case 0x43: case 0x44: {
+          const x = this.push(op.code === 0x43 ? 'f' : 'd');
+          const lit = op.code === 0x43 ? this.f32Literal(ins.f32Bits!) : this.f64Literal(ins.f64Bits!);
+          this.emit(`${x} = ${lit};`);
+          if (lit !== 'NaN' && !lit.startsWith('K')) this.quiet.add(x); // NaN literals are hoisted (K<n>)
+          return false;
+        }
         case 0xd0: this.emit(`${this.push('r')} = null;`); return false;
         case 0xd1: { const a = this.pop(); this.emit(`${this.push('i')} = ${a} === null ? 1 : 0;`); return false; }
         case 0xd2: this.emit(`${this.push('r')} = RF[${ins.index!}];`); return false;
@@ -766,8 +781,8 @@ export class FuncGen {
           this.emit(`${this.push(load[0])} = ${load[1](mem, this.address(a, ma))};`);
           return false;
         }
-        const store = STORES.get(name)!;
         const x = this.pop();
+        const store = (this.quiet.has(x) ? QUIET_STORES.get(name) : undefined) ?? STORES.get(name)!;
         const a = this.pop();
         this.emit(store(mem, this.address(a, ma), x));
         return false;
@@ -879,6 +894,7 @@ export class FuncGen {
     } else {
       this.emit(t.emit(r, a, b));
     }
+    if (QUIET_RESULTS.has(name)) this.quiet.add(r);
     return true;
   }
 

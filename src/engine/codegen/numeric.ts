@@ -92,6 +92,19 @@ def('i32.extend16_s', 1, 'i', expr((a) => `(${a} << 16) >> 16`));
 
 export const NUMERIC: ReadonlyMap<string, NumTemplate> = T;
 
+/**
+ * Float instructions whose result is never a signalling NaN as generated code holds it: JS
+ * arithmetic quiets NaNs, and the helpers return the canonical NaN. Wasm wants an arithmetic
+ * (quiet) NaN from them anyway, so a store of such a value needs no bit-exact NaN path, and if
+ * a host quieted it that would be right too (spec §4.3.3: nans).
+ */
+export const QUIET_RESULTS: ReadonlySet<string> = new Set([
+  ...['f32', 'f64'].flatMap((t) => ['ceil', 'floor', 'trunc', 'nearest', 'sqrt', 'add', 'sub', 'mul', 'div', 'min', 'max']
+    .map((n) => `${t}.${n}`)),
+  'f32.convert_i32_s', 'f32.convert_i32_u', 'f32.convert_i64_s', 'f32.convert_i64_u', 'f32.demote_f64',
+  'f64.convert_i32_s', 'f64.convert_i32_u', 'f64.convert_i64_s', 'f64.convert_i64_u', 'f64.promote_f32',
+]);
+
 // Memory accesses (spec §4.4.7): one DataView, little-endian; its RangeError is the bounds check.
 /** Load mnemonic -> [result type char, expression of view `v` and address `e`]. */
 export const LOADS: ReadonlyMap<string, [string, (v: string, e: string) => string]> = new Map<string, [string, (v: string, e: string) => string]>([
@@ -114,4 +127,14 @@ export const STORES: ReadonlyMap<string, (v: string, e: string, x: string) => st
   ['f64.store', (v, e, x) => `${v}.setFloat64(${e}, ${x}, true); if (${x} !== ${x}) R.f64storeNaN(${v}, ${e}, ${x});`],
   ['i32.store8', (v, e, x) => `${v}.setInt8(${e}, ${x});`],
   ['i32.store16', (v, e, x) => `${v}.setInt16(${e}, ${x}, true);`],
+]);
+
+/**
+ * f32.store and f64.store of a value that is not a signalling NaN (QUIET_RESULTS): a plain
+ * DataView store. On nbody the NaN test after each f64.store cost about a quarter of the run
+ * (bench/results/representations.md §10).
+ */
+export const QUIET_STORES: ReadonlyMap<string, (v: string, e: string, x: string) => string> = new Map<string, (v: string, e: string, x: string) => string>([
+  ['f32.store', (v, e, x) => `${v}.setFloat32(${e}, ${x}, true);`],
+  ['f64.store', (v, e, x) => `${v}.setFloat64(${e}, ${x}, true);`],
 ]);
