@@ -25,6 +25,7 @@ import { addrChar, addrOf, addrTypes, effectiveAddress, setAddrValue } from './a
 import { emitAtomic } from './atomic.js';
 import * as EH from './exceptions.js';
 import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './calls.js';
+import * as Fold from './fold.js';
 
 export interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'try_table';
@@ -122,29 +123,90 @@ export class FuncGen {
     this.out[this.fuelAt] = `if ((FU.r -= ${n}) < 0) { FU.r += ${n}; throw R.outOfFuel(); }`;
   }
 
-  /** Name of stack slot k. */
-  slot(k: number): string {
+  /** Name of the variable of stack slot k. */
+  private slotName(k: number): string {
     const c = this.stack[k];
     const m = this.maxSlot.get(c);
     if (m === undefined || m < k) this.maxSlot.set(c, k);
     return c + k;
   }
 
-  pop(): string {
-    const name = this.slot(this.stack.length - 1);
-    this.stack.pop();
+  /** Name of stack slot k's variable, holding its value (a pending expression is assigned first). */
+  slot(k: number): string {
+    const name = this.slotName(k);
+    this.materialize(name);
     return name;
   }
 
+  /** The top operand: its variable, or its pending expression (fold.ts) as an operand. */
+  pop(): string {
+    const name = this.slotName(this.stack.length - 1);
+    this.stack.pop();
+    const e = this.pend.get(name);
+    if (e === undefined) return name;
+    this.pend.delete(name);
+    return Fold.operand(e);
+  }
+
+  /** Pushes a slot of type `c`; returns its variable, which the caller assigns (or makes pending). */
   push(c: string): string {
     this.stack.push(c);
-    const name = this.slot(this.stack.length - 1);
+    const name = this.slotName(this.stack.length - 1);
+    this.beforeWrite(name);
     this.quiet.delete(name);
     if (c === 'v') {
       this.laneFacts.delete(name);
       this.permuted.delete(name);
     }
     return name;
+  }
+
+  // ---- Expression folding (fold.ts) ----
+
+  /** Pending expressions of i32/f32/f64 slots, by slot variable, in stack order. */
+  private readonly pend = new Map<string, string>();
+
+  /** Assigns slot variable `name` its pending expression, if it has one. */
+  private materialize(name: string): void {
+    const e = this.pend.get(name);
+    if (e === undefined) return;
+    this.pend.delete(name);
+    this.beforeWrite(name);
+    this.out.push(`${name} = ${e};`);
+  }
+
+  /** Before variable `v` is assigned: materializes the pending expressions that read it. */
+  private beforeWrite(v: string): void {
+    if (this.pend.size === 0) return;
+    for (const [name, e] of this.pend) if (Fold.reads(e, v)) this.materialize(name);
+  }
+
+  /** Materializes every pending expression, bottom of the stack first. */
+  private flushAll(): void {
+    for (const name of [...this.pend.keys()]) this.materialize(name);
+  }
+
+  /** Makes slot variable `name` (just pushed) hold `e` lazily, or assigns it if `e` is too long. */
+  private pending(name: string, e: string): void {
+    if (e.length > Fold.MAX_FOLDED) this.emit(`${name} = ${e};`);
+    else this.pend.set(name, e);
+  }
+
+  /** Before an operand at depth `d` (0: top) is used `n` times: a compound expression is assigned once. */
+  private useOperand(d: number, n: number): void {
+    if (n <= 1) return;
+    const name = this.slotName(this.stack.length - 1 - d);
+    const e = this.pend.get(name);
+    if (e !== undefined && !Fold.atomic(e)) this.materialize(name);
+  }
+
+  /** Pops an i32 condition as a JS test (a pending 0/1 comparison is tested directly). */
+  private popCondition(): string {
+    const name = this.slotName(this.stack.length - 1);
+    const e = this.pend.get(name);
+    if (e === undefined) return this.condition(this.pop());
+    this.pop();
+    return Fold.condition(e);
   }
 
   /**
@@ -531,6 +593,10 @@ export class FuncGen {
   /** Translates one reachable instruction (or the else/end closing dead code); returns whether what follows is dead. */
   private instr(ins: Instr, name: string, localTypes: string[], dead: boolean): boolean {
     const op = ins.op;
+    // if and br_if test their condition's expression; other pending expressions are assigned
+    // before any instruction that does not handle them (control flow above all).
+    const cond = op.prefix === 0 && (op.code === 0x04 || op.code === 0x0d) && !dead ? this.popCondition() : '';
+    if (!foldAware(op.prefix, op.code)) this.flushAll();
     // Control and select write slots without pushing: lane bounds hold only between them.
     if (op.prefix === 0 && op.code <= 0x1c) {
       this.forgetLanes();
@@ -548,7 +614,7 @@ export class FuncGen {
           return false;
         }
         case 0x04: {
-          const c = this.condition(this.pop());
+          const c = cond;
           const f = this.enter('if', this.blockSig(ins.blockType!));
           f.cond = c;
           this.emit(`${f.label}: if (${c}) {`);
@@ -619,7 +685,7 @@ export class FuncGen {
         }
         case 0x0c: this.emit(this.branch(ins.index!)); return true;
         case 0x0d: {
-          const c = this.condition(this.pop());
+          const c = cond;
           this.emit(`if (${c}) { ${this.branch(ins.index!)} }`);
           this.segment();
           return false;
@@ -660,9 +726,34 @@ export class FuncGen {
           this.emit(`if (!${c}) { ${this.copy(this.stack[this.stack.length - 1], a, b)} }`);
           return false;
         }
-        case 0x20: { const l = ins.index!; this.emit(this.copy(localTypes[l], this.push(localTypes[l]), `l${l}`)); return false; }
-        case 0x21: { const l = ins.index!; this.emit(this.copy(localTypes[l], `l${l}`, this.pop())); return false; }
-        case 0x22: { const l = ins.index!; this.emit(this.copy(localTypes[l], `l${l}`, this.slot(this.stack.length - 1))); return false; }
+        case 0x20: {
+          const l = ins.index!, c = localTypes[l];
+          if (Fold.foldable(c)) this.pend.set(this.push(c), `l${l}`);
+          else this.emit(this.copy(c, this.push(c), `l${l}`));
+          return false;
+        }
+        case 0x21: {
+          const l = ins.index!;
+          const x = this.pop();
+          this.beforeWrite(`l${l}`);
+          this.emit(this.copy(localTypes[l], `l${l}`, x));
+          return false;
+        }
+        case 0x22: {
+          const l = ins.index!, c = localTypes[l];
+          if (!Fold.foldable(c)) {
+            this.emit(this.copy(c, `l${l}`, this.slot(this.stack.length - 1)));
+            return false;
+          }
+          const quiet = this.quiet.has(this.slotName(this.stack.length - 1));
+          const x = this.pop();
+          this.beforeWrite(`l${l}`);
+          this.emit(`l${l} = ${x};`);
+          const r = this.push(c);
+          this.pend.set(r, `l${l}`);
+          if (quiet) this.quiet.add(r);
+          return false;
+        }
         case 0x23: {
           const g = this.global(ins.index!);
           const c = tyChar(this.info.globals[ins.index!].type);
@@ -707,7 +798,7 @@ export class FuncGen {
           this.refreshViews();
           return false;
         }
-        case 0x41: this.emit(`${this.push('i')} = ${ins.i32!};`); return false;
+        case 0x41: this.pend.set(this.push('i'), Fold.literal(String(ins.i32!))); return false;
         case 0x42: {
           const x = this.push('j'), v = ins.i64!;
           this.emit(`${x} = ${Number(BigInt.asIntN(32, v))}; ${x}h = ${Number(BigInt.asIntN(32, v >> 32n))};`);
@@ -716,7 +807,7 @@ export class FuncGen {
         case 0x43: case 0x44: {
           const x = this.push(op.code === 0x43 ? 'f' : 'd');
           const lit = op.code === 0x43 ? this.f32Literal(ins.f32Bits!) : this.f64Literal(ins.f64Bits!);
-          this.emit(`${x} = ${lit};`);
+          this.pend.set(x, Fold.literal(lit));
           if (lit !== 'NaN' && !lit.startsWith('K')) this.quiet.add(x); // NaN literals are hoisted (K<n>)
           return false;
         }
@@ -759,8 +850,11 @@ export class FuncGen {
       if (op.imm === 'memarg') {
         const ma = ins.memarg!;
         const mem = this.view(ma.memory);
+        // Operands that a template uses more than once are assigned to their variables first.
+        const A = Fold.PROBE_A, X = Fold.PROBE_B;
         const load64 = I64_LOADS.get(name);
         if (load64) {
+          this.useOperand(0, Fold.uses(load64('r', mem, this.address(A, ma)), A));
           const a = this.pop();
           let e = this.address(a, ma);
           // A 64-bit memory's address is in the result's slot: read it before it is overwritten.
@@ -770,6 +864,7 @@ export class FuncGen {
         }
         const store64 = I64_STORES.get(name);
         if (store64) {
+          this.useOperand(1, Fold.uses(store64(mem, this.address(A, ma), 'x'), A));
           const x = this.pop();
           const a = this.pop();
           this.emit(store64(mem, this.address(a, ma), x));
@@ -777,12 +872,17 @@ export class FuncGen {
         }
         const load = LOADS.get(name);
         if (load) {
+          this.useOperand(0, Fold.uses(load[1](mem, this.address(A, ma)), A));
           const a = this.pop();
           this.emit(`${this.push(load[0])} = ${load[1](mem, this.address(a, ma))};`);
           return false;
         }
+        const quiet = this.quiet.has(this.slotName(this.stack.length - 1));
+        const store = (quiet ? QUIET_STORES.get(name) : undefined) ?? STORES.get(name)!;
+        const probe = store(mem, this.address(A, ma), X);
+        this.useOperand(0, Fold.uses(probe, X));
+        this.useOperand(1, Fold.uses(probe, A));
         const x = this.pop();
-        const store = (this.quiet.has(x) ? QUIET_STORES.get(name) : undefined) ?? STORES.get(name)!;
         const a = this.pop();
         this.emit(store(mem, this.address(a, ma), x));
         return false;
@@ -883,12 +983,28 @@ export class FuncGen {
     const t = I64_NUMERIC.get(name) ?? NUMERIC.get(name);
     if (t === undefined) return false;
     if (t === I64_NUMERIC.get(name)) this.usesI64 = true;
+    const h = this.stack.length;
+    const types = t.arity === 2 ? [this.stack[h - 2], this.stack[h - 1]] : [this.stack[h - 1]];
+    const fold = t.pure !== undefined && Fold.foldable(t.result) && types.every(Fold.foldable);
+    const probe = t.emit('r', Fold.PROBE_A, Fold.PROBE_B);
+    if (t.arity === 2) {
+      this.useOperand(0, Fold.uses(probe, Fold.PROBE_B));
+      this.useOperand(1, Fold.uses(probe, Fold.PROBE_A));
+    } else {
+      this.useOperand(0, Fold.uses(probe, Fold.PROBE_A));
+    }
+    // eqz of a pending 0/1 comparison negates the comparison.
+    const eqzOf = name === 'i32.eqz' ? this.pend.get(this.slotName(h - 1)) : undefined;
     const b = t.arity === 2 ? this.pop() : '';
     const shift = I64_CONST_SHIFTS.get(name);
     const k = shift ? this.takeConst(b) : undefined;
     const a = this.pop();
     const r = this.push(t.result);
-    if (shift && k !== undefined) {
+    if (eqzOf !== undefined) {
+      this.pending(r, Fold.eqz(eqzOf));
+    } else if (fold) {
+      this.pending(r, t.pure!(a, b));
+    } else if (shift && k !== undefined) {
       const n = Number(k & 63n);
       this.emit(n === 0 ? (r === a ? '' : this.copy('j', r, a)) : shift(r, a, n));
     } else {
@@ -970,6 +1086,19 @@ export class FuncGen {
     if (x !== x) return this.hoist(`R.f64FromBits(${BigInt.asIntN(64, bits)}n)`);
     return numberLiteral(x);
   }
+}
+
+/**
+ * Whether an instruction handles pending expressions (fold.ts) itself: locals, constants,
+ * numeric instructions, loads and stores, calls, global.get/set and drop read their operands
+ * with pop and only write their result slot or a local. Before any other, all are assigned.
+ */
+function foldAware(prefix: number, code: number): boolean {
+  if (prefix === 0) {
+    return code === 0x10 || code === 0x11 || code === 0x1a || (code >= 0x20 && code <= 0x24) ||
+      (code >= 0x28 && code <= 0x3e) || (code >= 0x41 && code <= 0xc4);
+  }
+  return prefix === 0xfc && code <= 7; // trunc_sat
 }
 
 /** A return statement of the values of `vals` (boxed). */

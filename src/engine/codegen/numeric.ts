@@ -8,14 +8,20 @@ export interface NumTemplate {
   readonly arity: 1 | 2;
   readonly result: string;
   readonly emit: (r: string, a: string, b: string) => string;
+  /** The result as a pure expression (no effects, no trap), when it is one: it may be folded (fold.ts). */
+  readonly pure?: (a: string, b: string) => string;
 }
 
 const T = new Map<string, NumTemplate>();
 
-function def(name: string, arity: 1 | 2, result: string, emit: (r: string, a: string, b: string) => string): void {
-  T.set(name, { arity, result, emit });
+type Emit = ((r: string, a: string, b: string) => string) & { pure?: (a: string, b: string) => string };
+
+function def(name: string, arity: 1 | 2, result: string, emit: Emit): void {
+  T.set(name, { arity, result, emit, pure: emit.pure });
 }
-const expr = (f: (a: string, b: string) => string) => (r: string, a: string, b: string): string => `${r} = ${f(a, b)};`;
+/** A template that assigns a pure expression of its operands. */
+const expr = (f: (a: string, b: string) => string): Emit =>
+  Object.assign((r: string, a: string, b: string): string => `${r} = ${f(a, b)};`, { pure: f });
 
 const DIV0 = 'throw R.trap("integer divide by zero");';
 
