@@ -2,7 +2,10 @@
 // (over locals, slot variables and literals) instead of having it assigned to its variable,
 // so `local.get; i32.const; i32.add; local.set` becomes one statement, `l1 = (l0 + 4) | 0;`.
 // FuncGen keeps the pending expressions (FuncGen.pend) and assigns one to its variable
-// (materializes it) before anything could change what it reads or before control flow. Less JS
+// (materializes it) before anything could change what it reads or before control flow.
+// Loads from memory fold too: they are assigned before stores, calls, global.set and anything
+// else that may trap, so memory is read and an out-of-bounds trap happens in Wasm's order (two
+// loads out of bounds trap alike, whichever is evaluated first). Less JS
 // means less to parse, fewer bytecodes to interpret before V8 optimizes a function, and more
 // callers under V8's inlining budget (which counts bytecodes): bench/results/representations.md §10.
 
@@ -19,7 +22,7 @@ export const MAX_FOLDED = 200;
 
 /** Whether `e` is a variable name or a non-negative literal: safe to repeat and to substitute bare. */
 export function atomic(e: string): boolean {
-  return /^[\w.]+$/.test(e);
+  return /^[\w.]+$/.test(e) || /^\(-[\w.]+\)$/.test(e);
 }
 
 /** `e` as an operand in any template position. */
@@ -65,6 +68,14 @@ export function eqz(e: string): string {
   m = oneZero.exec(e);
   if (m) return `${m[1]} ? 1 : 0`;
   return `${operand(e)} === 0 ? 1 : 0`;
+}
+
+/**
+ * Whether expression `e` loads from memory: only loads name a memory view (`mv<i>`), and no
+ * other variable starts with `mv` (locals are l<n>, slots <type char><n>).
+ */
+export function loads(e: string): boolean {
+  return e.includes('mv');
 }
 
 /** Whether expression `e` reads variable `v` (a whole identifier). */

@@ -140,12 +140,18 @@ export class FuncGen {
 
   /** The top operand: its variable, or its pending expression (fold.ts) as an operand. */
   pop(): string {
+    const e = this.popExpr();
+    return Fold.operand(e);
+  }
+
+  /** The top operand as an expression to assign (its variable, or its pending expression). */
+  private popExpr(): string {
     const name = this.slotName(this.stack.length - 1);
     this.stack.pop();
     const e = this.pend.get(name);
     if (e === undefined) return name;
     this.pend.delete(name);
-    return Fold.operand(e);
+    return e;
   }
 
   /** Pushes a slot of type `c`; returns its variable, which the caller assigns (or makes pending). */
@@ -184,6 +190,15 @@ export class FuncGen {
   /** Materializes every pending expression, bottom of the stack first. */
   private flushAll(): void {
     for (const name of [...this.pend.keys()]) this.materialize(name);
+  }
+
+  /**
+   * Materializes the pending expressions that load from memory (fold.ts loads): before a store,
+   * a call or a global.set (which they must not see, nor happen before an out-of-bounds trap
+   * of theirs), and before an instruction that may trap otherwise (which must not come first).
+   */
+  private flushLoads(): void {
+    for (const [name, e] of this.pend) if (Fold.loads(e)) this.materialize(name);
   }
 
   /** Makes slot variable `name` (just pushed) hold `e` lazily, or assigns it if `e` is too long. */
@@ -597,6 +612,9 @@ export class FuncGen {
     // before any instruction that does not handle them (control flow above all).
     const cond = op.prefix === 0 && (op.code === 0x04 || op.code === 0x0d) && !dead ? this.popCondition() : '';
     if (!foldAware(op.prefix, op.code)) this.flushAll();
+    else if (op.prefix === 0 && (op.code === 0x10 || op.code === 0x11 || op.code === 0x24 || (op.code >= 0x36 && op.code <= 0x3e))) {
+      this.flushLoads(); // calls, global.set and stores
+    }
     // Control and select write slots without pushing: lane bounds hold only between them.
     if (op.prefix === 0 && op.code <= 0x1c) {
       this.forgetLanes();
@@ -718,7 +736,13 @@ export class FuncGen {
           this.callWith(`R.indirect(${tbl}, ${idx}, ${this.info.typeIds[ins.index!]})`, ft);
           return false;
         }
-        case 0x1a: this.pop(); return false;
+        case 0x1a: {
+          // A dropped load still traps out of bounds.
+          const e = this.pend.get(this.slotName(this.stack.length - 1));
+          if (e !== undefined && Fold.loads(e)) this.materialize(this.slotName(this.stack.length - 1));
+          this.pop();
+          return false;
+        }
         case 0x1b: case 0x1c: {
           const c = this.condition(this.pop());
           const b = this.pop();
@@ -734,7 +758,7 @@ export class FuncGen {
         }
         case 0x21: {
           const l = ins.index!;
-          const x = this.pop();
+          const x = Fold.foldable(localTypes[l]) ? this.popExpr() : this.pop();
           this.beforeWrite(`l${l}`);
           this.emit(this.copy(localTypes[l], `l${l}`, x));
           return false;
@@ -746,7 +770,7 @@ export class FuncGen {
             return false;
           }
           const quiet = this.quiet.has(this.slotName(this.stack.length - 1));
-          const x = this.pop();
+          const x = this.popExpr();
           this.beforeWrite(`l${l}`);
           this.emit(`l${l} = ${x};`);
           const r = this.push(c);
@@ -874,7 +898,11 @@ export class FuncGen {
         if (load) {
           this.useOperand(0, Fold.uses(load[1](mem, this.address(A, ma)), A));
           const a = this.pop();
-          this.emit(`${this.push(load[0])} = ${load[1](mem, this.address(a, ma))};`);
+          const r = this.push(load[0]);
+          const e = load[1](mem, this.address(a, ma));
+          // Only plain 32-bit memories: a 64-bit address reads i64 words, and other agents write shared ones.
+          if (this.memAddr(ma.memory) === 'i32' && !this.memShared(ma.memory)) this.pending(r, e);
+          else this.emit(`${r} = ${e};`);
           return false;
         }
         const quiet = this.quiet.has(this.slotName(this.stack.length - 1));
@@ -986,6 +1014,7 @@ export class FuncGen {
     const h = this.stack.length;
     const types = t.arity === 2 ? [this.stack[h - 2], this.stack[h - 1]] : [this.stack[h - 1]];
     const fold = t.pure !== undefined && Fold.foldable(t.result) && types.every(Fold.foldable);
+    if (t.pure === undefined) this.flushLoads(); // it may trap (division, truncation): loads first
     const probe = t.emit('r', Fold.PROBE_A, Fold.PROBE_B);
     if (t.arity === 2) {
       this.useOperand(0, Fold.uses(probe, Fold.PROBE_B));
