@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   const elapsedSec = (Date.now() - started) / 1000;
 
   // ---- report ----
-  interface Stat { total: number; min: number; max: number; compile: number; inst: number; run: number; n: number; rss: number }
+  interface Stat { total: number; min: number; max: number; compile: number; inst: number; run: number; n: number; rss: number; cpu?: number }
   const stat = (e: string, w: string): Stat | undefined => {
     const c = cells.get(key(e, w));
     if (!c || c.failure || unavailable.has(e) || c.runs.length === 0) return undefined;
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
       total: median(t), min: Math.min(...t), max: Math.max(...t),
       compile: median(c.runs.map((r) => r.compileMs!)), inst: median(c.runs.map((r) => r.instantiateMs!)),
       run: median(c.runs.map((r) => r.runMs!)), n: c.runs.length, rss: Math.max(...c.runs.map((r) => r.maxRssMB ?? 0)),
+      cpu: c.runs.every((r) => r.runCpuMs !== undefined) ? median(c.runs.map((r) => r.runCpuMs!)) : undefined,
     };
   };
 
@@ -271,6 +272,31 @@ async function main(): Promise<void> {
     L.push('Geometric mean of the run phase only (`_start` to exit, excluding compile and instantiate): ' +
       ratioCols.filter(([a, b]) => runRatios.get(`${a}/${b}`)?.length)
         .map(([a, b]) => `${a} / ${b} ${fmtX(geomean(runRatios.get(`${a}/${b}`)!))}`).join('; ') + '.', '');
+  }
+
+  // CPU time of the run phase: steadier than wall time when other processes share the cores.
+  if (ratioCols.length && workloads.some((w) => o.engines.every((e) => stat(e, w.name)?.cpu !== undefined || !stat(e, w.name)))) {
+    L.push('## Run phase CPU time (median ms, process CPU of `_start` to exit, all threads)', '');
+    const h2 = ['workload', ...o.engines, ...ratioCols.map(([a, b]) => `${a} / ${b}`)];
+    L.push('| ' + h2.join(' | ') + ' |', '|' + h2.map((_, i) => (i === 0 ? '---' : '---:')).join('|') + '|');
+    const cpuRatios = new Map<string, number[]>();
+    for (const w of workloads) {
+      const row = [w.name, ...o.engines.map((e) => { const c = stat(e, w.name)?.cpu; return c === undefined ? '–' : fmtMs(c); })];
+      for (const [a, b] of ratioCols) {
+        const ca = stat(a, w.name)?.cpu, cb = stat(b, w.name)?.cpu;
+        if (ca !== undefined && cb !== undefined) {
+          row.push(fmtX(ca / cb));
+          cpuRatios.set(`${a}/${b}`, [...(cpuRatios.get(`${a}/${b}`) ?? []), ca / cb]);
+        } else row.push('–');
+      }
+      L.push('| ' + row.join(' | ') + ' |');
+    }
+    const row = ['**geometric mean**', ...o.engines.map(() => '')];
+    for (const [a, b] of ratioCols) {
+      const xs = cpuRatios.get(`${a}/${b}`);
+      row.push(xs?.length ? `**${fmtX(geomean(xs))}** (${xs.length} workloads)` : '–');
+    }
+    L.push('| ' + row.join(' | ') + ' |', '');
   }
 
   L.push('## Phases (medians, ms) and peak RSS', '');
