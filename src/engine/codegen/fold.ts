@@ -38,6 +38,22 @@ export function literal(s: string): string {
 /** Sentinels standing for operands when templates are probed for how often they use each. */
 export const PROBE_A = '\u0001a', PROBE_B = '\u0001b';
 
+const useCache = new WeakMap<object, readonly [number, number]>();
+
+/**
+ * How many times template `key` uses its operands A and B, from `probe()` (the template applied
+ * to PROBE_A and PROBE_B), worked out once per template.
+ */
+export function usesOf(key: object, probe: () => string): readonly [number, number] {
+  let u = useCache.get(key);
+  if (u === undefined) {
+    const text = probe();
+    u = [uses(text, PROBE_A), uses(text, PROBE_B)];
+    useCache.set(key, u);
+  }
+  return u;
+}
+
 /** How many times `text` (a template applied to a sentinel) uses `probe`. */
 export function uses(text: string, probe: string): number {
   let n = 0;

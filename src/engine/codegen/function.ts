@@ -878,7 +878,7 @@ export class FuncGen {
         const A = Fold.PROBE_A, X = Fold.PROBE_B;
         const load64 = I64_LOADS.get(name);
         if (load64) {
-          this.useOperand(0, Fold.uses(load64('r', mem, this.address(A, ma)), A));
+          this.useOperand(0, Fold.usesOf(load64, () => load64('r', mem, this.address(A, ma)))[0]);
           const a = this.pop();
           let e = this.address(a, ma);
           // A 64-bit memory's address is in the result's slot: read it before it is overwritten.
@@ -888,7 +888,7 @@ export class FuncGen {
         }
         const store64 = I64_STORES.get(name);
         if (store64) {
-          this.useOperand(1, Fold.uses(store64(mem, this.address(A, ma), 'x'), A));
+          this.useOperand(1, Fold.usesOf(store64, () => store64(mem, this.address(A, ma), 'x'))[0]);
           const x = this.pop();
           const a = this.pop();
           this.emit(store64(mem, this.address(a, ma), x));
@@ -896,7 +896,7 @@ export class FuncGen {
         }
         const load = LOADS.get(name);
         if (load) {
-          this.useOperand(0, Fold.uses(load[1](mem, this.address(A, ma)), A));
+          this.useOperand(0, Fold.usesOf(load, () => load[1](mem, this.address(A, ma)))[0]);
           const a = this.pop();
           const r = this.push(load[0]);
           const e = load[1](mem, this.address(a, ma));
@@ -907,9 +907,9 @@ export class FuncGen {
         }
         const quiet = this.quiet.has(this.slotName(this.stack.length - 1));
         const store = (quiet ? QUIET_STORES.get(name) : undefined) ?? STORES.get(name)!;
-        const probe = store(mem, this.address(A, ma), X);
-        this.useOperand(0, Fold.uses(probe, X));
-        this.useOperand(1, Fold.uses(probe, A));
+        const [ua, ux] = Fold.usesOf(store, () => store(mem, this.address(A, ma), X));
+        this.useOperand(0, ux);
+        this.useOperand(1, ua);
         const x = this.pop();
         const a = this.pop();
         this.emit(store(mem, this.address(a, ma), x));
@@ -1015,12 +1015,12 @@ export class FuncGen {
     const types = t.arity === 2 ? [this.stack[h - 2], this.stack[h - 1]] : [this.stack[h - 1]];
     const fold = t.pure !== undefined && Fold.foldable(t.result) && types.every(Fold.foldable);
     if (t.pure === undefined) this.flushLoads(); // it may trap (division, truncation): loads first
-    const probe = t.emit('r', Fold.PROBE_A, Fold.PROBE_B);
+    const [ua, ub] = Fold.usesOf(t, () => t.emit('r', Fold.PROBE_A, Fold.PROBE_B));
     if (t.arity === 2) {
-      this.useOperand(0, Fold.uses(probe, Fold.PROBE_B));
-      this.useOperand(1, Fold.uses(probe, Fold.PROBE_A));
+      this.useOperand(0, ub);
+      this.useOperand(1, ua);
     } else {
-      this.useOperand(0, Fold.uses(probe, Fold.PROBE_A));
+      this.useOperand(0, ua);
     }
     // eqz of a pending 0/1 comparison negates the comparison.
     const eqzOf = name === 'i32.eqz' ? this.pend.get(this.slotName(h - 1)) : undefined;
