@@ -122,12 +122,20 @@ const fmtX = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFix
 
 function gitCommit(): string {
   try {
-    const head = readFileSync(join(repoRoot, '.git', 'HEAD'), 'utf8').trim();
+    // In a worktree .git is a file naming its git dir; refs are in the common dir.
+    let gitDir = join(repoRoot, '.git');
+    let common = gitDir;
+    if (statSync(gitDir).isFile()) {
+      gitDir = resolve(repoRoot, readFileSync(gitDir, 'utf8').trim().replace(/^gitdir: /, ''));
+      const c = join(gitDir, 'commondir');
+      common = existsSync(c) ? resolve(gitDir, readFileSync(c, 'utf8').trim()) : gitDir;
+    }
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head.slice(0, 12);
     const ref = head.slice(5);
-    const p = join(repoRoot, '.git', ref);
+    const p = join(common, ref);
     if (existsSync(p)) return readFileSync(p, 'utf8').trim().slice(0, 12);
-    const packed = readFileSync(join(repoRoot, '.git', 'packed-refs'), 'utf8');
+    const packed = readFileSync(join(common, 'packed-refs'), 'utf8');
     const m = packed.split('\n').find((l) => l.endsWith(' ' + ref));
     return m ? m.slice(0, 12) : 'unknown';
   } catch {
