@@ -9,7 +9,7 @@
 // branch moves the carried values into the target's slots and breaks/continues. Code after an
 // unconditional branch is skipped up to the end of its block (it cannot run).
 // Chains of more than FLATTEN_DEPTH directly nested targeted blocks (Go's br_table dispatch) are
-// flattened into a loop+switch state machine, since JS parsers recurse on nesting (flatten).
+// flattened into a loop+switch state machine, since JS parsers recurse on nesting (flatten.ts).
 
 import { Reader } from '../../binary/reader.js';
 import { readInstr } from '../../binary/instr.js';
@@ -26,6 +26,7 @@ import { emitAtomic } from './atomic.js';
 import * as EH from './exceptions.js';
 import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './calls.js';
 import * as Fold from './fold.js';
+import { type BrTableSite, flatten } from './flatten.js';
 
 export interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'try_table';
@@ -62,13 +63,7 @@ export interface Nest {
   readonly close: number;
 }
 
-/**
- * Chains of directly nested branched-to blocks deeper than this are flattened into one
- * loop+switch state machine (see flatten): JS parsers recurse on nesting, and V8's overflows
- * its default stack at a few thousand levels (Go's compiler emits such chains for br_table
- * dispatch). Shallower chains keep the direct translation, which is faster.
- */
-export const FLATTEN_DEPTH = 64;
+export { FLATTEN_DEPTH } from './flatten.js';
 
 /** Placeholder statement for reloading the cached memory views (filled in at the end). */
 const REFRESH = '\u0000refresh';
@@ -96,8 +91,8 @@ export class FuncGen {
   readonly exnVars: string[] = [];
   /** JS nesting structures, recorded as they close. */
   readonly nests: Nest[] = [];
-  /** State variables of flattened chains (declared as locals). */
-  private stateVars: string[] = [];
+  /** The br_tables emitted, for flatten to make jumps to states of their targets. */
+  private readonly brTables: BrTableSite[] = [];
 
   constructor(readonly info: ModuleInfo, readonly fuel = false) {}
 
@@ -498,7 +493,7 @@ export class FuncGen {
     }
     if (this.fuel) this.closeSegment();
 
-    this.flatten();
+    const stateVars = flatten(this.out, this.nests, this.brTables);
     const lines: string[] = [];
     const locals: string[] = [];
     const declare = (c: string, name: string, from?: string): void => {
@@ -512,14 +507,15 @@ export class FuncGen {
     for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) declare(c, `${c}${k}`);
     if (this.usesVector) locals.push('u', 'q = 0', 'm = 0', 'y0 = 0', 'y1 = 0', 'y2 = 0', 'y3 = 0');
     if (this.usesI64) locals.push('x0 = 0', 'x1 = 0', 'x2 = 0', 'x3 = 0', 'x4 = 0', 'x5 = 0');
-    for (const s of this.stateVars) locals.push(`${s} = 0`);
+    for (const s of stateVars) locals.push(`${s} = 0`);
     if (this.usesHandlers) locals.push('p');
     if (this.usesDelegate) locals.push('dg = 0');
     for (const x of this.exnVars) locals.push(`${x} = null`);
     const views = [...this.views];
     for (const i of views) locals.push(`mv${i} = M${i}.view`);
     const refresh = views.map((i) => `mv${i} = M${i}.view;`).join(' ');
-    for (let k = 0; k < this.out.length; k++) if (this.out[k] === REFRESH) this.out[k] = refresh;
+    // flatten may have copied a placeholder into a longer statement (threaded jumps).
+    for (let k = 0; k < this.out.length; k++) if (this.out[k].includes(REFRESH)) this.out[k] = this.out[k].split(REFRESH).join(refresh);
     const params = [];
     for (let k = 0; k < np; k++) params.push(`l${k}`, ...(localTypes[k] === 'j' ? [`l${k}h`] : []));
     lines.push('"use strict";');
@@ -530,79 +526,6 @@ export class FuncGen {
     for (const s of this.out) lines.push(s); // not push(...out): arguments live on the stack
     lines.push('};');
     return lines.join('\n');
-  }
-
-  /**
-   * Flattens deep chains of nested targeted blocks. A block A whose chain of directly nested
-   * targeted blocks (untargeted blocks emit no JS) is deeper than FLATTEN_DEPTH becomes, with
-   * all the blocks so nested in it (its set S), one state machine at a single JS nesting level:
-   *
-   *   sA = 0; A: for (;;) { switch (sA) { case 0: ... case 1: ... case n: ... } break A; }
-   *
-   * The end of each inner block of S becomes `case k:` (k in order of the ends), reached by
-   * falling through as before, and a branch to it, `break L;`, becomes `{ sA = k; continue A; }`;
-   * branches to A itself still break A. An S block's end is never inside another JS structure of
-   * the region (S blocks nest only in S blocks), so every case label sits directly in the switch.
-   * Loops and ifs inside the region are left as they are (chains inside them are flattened on
-   * their own). Iterative: nesting may be thousands deep.
-   */
-  private flatten(): void {
-    const nests = this.nests;
-    if (nests.length <= FLATTEN_DEPTH) return;
-    nests.sort((a, b) => a.open - b.open);
-    const n = nests.length;
-    const parent = new Int32Array(n).fill(-1);
-    const stack: number[] = [];
-    for (let i = 0; i < n; i++) {
-      while (stack.length > 0 && nests[stack[stack.length - 1]].close < nests[i].open) stack.pop();
-      if (stack.length > 0) parent[i] = stack[stack.length - 1];
-      stack.push(i);
-    }
-    // chain[i]: length of the longest chain of directly nested blocks starting at block i.
-    const chain = new Int32Array(n);
-    let deepest = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      if (nests[i].kind !== 'block') continue;
-      chain[i] += 1;
-      deepest = Math.max(deepest, chain[i]);
-      const p = parent[i];
-      if (p >= 0 && nests[p].kind === 'block' && chain[p] < chain[i]) chain[p] = chain[i];
-    }
-    if (deepest <= FLATTEN_DEPTH) return;
-    // region[i]: index of the root A of the flattened region block i belongs to, or -1.
-    const region = new Int32Array(n).fill(-1);
-    const members = new Map<number, number[]>();
-    for (let i = 0; i < n; i++) {
-      if (nests[i].kind !== 'block') continue;
-      const p = parent[i];
-      if (p >= 0 && region[p] >= 0) {
-        region[i] = region[p];
-        members.get(region[p])!.push(i);
-      } else if (chain[i] > FLATTEN_DEPTH) {
-        region[i] = i;
-        members.set(i, []);
-      }
-    }
-    const out = this.out;
-    const jumps = new Map<string, string>();
-    for (const [a, inner] of members) {
-      const root = nests[a];
-      const st = `s${root.label}`;
-      this.stateVars.push(st);
-      inner.sort((x, y) => nests[x].close - nests[y].close);
-      out[root.open] = `${st} = 0; ${root.label}: for (;;) { switch (${st}) { case 0:`;
-      out[root.close] = `} break ${root.label}; }`;
-      inner.forEach((i, k) => {
-        const b = nests[i];
-        out[b.open] = '';
-        out[b.close] = `case ${k + 1}:`;
-        jumps.set(b.label, `{ ${st} = ${k + 1}; continue ${root.label}; }`);
-      });
-    }
-    for (let k = 0; k < out.length; k++) {
-      const s = out[k];
-      if (s.includes('break L')) out[k] = s.replace(/break (L\d+);/g, (m, l: string) => jumps.get(l) ?? m);
-    }
   }
 
   /** Translates one reachable instruction (or the else/end closing dead code); returns whether what follows is dead. */
@@ -718,12 +641,20 @@ export class FuncGen {
             l.push(k);
           }
           const dflt = labels[labels.length - 1];
+          const stmts = new Map<number, string>();
+          for (const d of [...byTarget.keys(), dflt]) if (!stmts.has(d)) stmts.set(d, this.branch(d));
           let s = `switch (${c}) {`;
           for (const [d, cases] of byTarget) {
             if (d === dflt) continue;
-            s += cases.map((k) => ` case ${k}:`).join('') + ` { ${this.branch(d)} }`;
+            s += cases.map((k) => ` case ${k}:`).join('') + ` { ${stmts.get(d)} }`;
           }
-          s += `${(byTarget.get(dflt) ?? []).map((k) => ` case ${k}:`).join('')} default: { ${this.branch(dflt)} } }`;
+          s += `${(byTarget.get(dflt) ?? []).map((k) => ` case ${k}:`).join('')} default: { ${stmts.get(dflt)} } }`;
+          const frames = labels.map((d) => this.frames[this.frames.length - 1 - d]);
+          this.brTables.push({
+            at: this.out.length, sel: c, stmts: labels.map((d) => stmts.get(d)!),
+            labels: frames.map((f) => (f.kind === 'func' ? null : f.label)),
+            plain: frames.map((f, k) => f.kind === 'block' && stmts.get(labels[k]) === `break ${f.label};`),
+          });
           this.emit(s);
           return true;
         }
