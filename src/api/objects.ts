@@ -24,6 +24,21 @@ export function detach(buf: ArrayBuffer): ArrayBuffer {
   return buf;
 }
 
+let detachedOnce = false;
+
+/**
+ * Detaches a small buffer of its own, once per process, before compiled code that a grow's
+ * detach would invalidate is optimized: V8 keeps one process-wide assumption that no buffer was
+ * ever detached, and the first detach throws away all optimized code relying on it (and aborts
+ * compilations in flight: seconds of work for an interpreter's dispatch function). Called for
+ * each memory the JS API sees, since its grows will detach buffers anyway.
+ */
+export function detachOnce(): void {
+  if (detachedOnce) return;
+  detachedOnce = true;
+  detach(new ArrayBuffer(8));
+}
+
 /** Moves a memory's contents to a new buffer object (the old one is detached), keeping the engine's view in step. */
 export function replaceBuffer(mem: MemoryObject): ArrayBuffer {
   const fresh = detach(mem.buffer);

@@ -51,8 +51,13 @@ class Memory implements EngineMemory {
   constructor(readonly type: MemType) {
     const limit = type.addr === 'i64' ? MAX_PAGES_64 : MAX_PAGES_32;
     if (type.limits.min > limit) throw new RangeError(`a memory cannot have more than ${limit} pages here`);
+    // view and pages are assigned twice: V8 treats a field never reassigned as a constant, so
+    // code optimized before the first grow would fold them in and be thrown away (or its
+    // compilation aborted, after seconds for an interpreter's dispatch function) by the grow.
+    this.pages = -1;
     this.pages = type.limits.min;
     this.store = new ArrayBuffer(this.pages * PAGE);
+    this.view = new DataView(this.store, 0, 0);
     this.view = new DataView(this.store);
   }
 
