@@ -48,7 +48,8 @@ const USAGE = 'usage: kasane run [--dir HOST[::GUEST]] [--env NAME[=VALUE]] [-S 
 
 const HELP = `Usage: kasane run [OPTIONS] FILE [ARGS...]
 
-Runs a WASI preview1 command (a .wasm or .wat file); ARGS are passed to it, FILE as argv[0].
+Runs a WASI preview1 command (a .wasm or .wat file) or a WASI 0.2 command component; ARGS are
+passed to it, FILE as argv[0].
 
 Options:
   --dir HOST[::GUEST]     preopen the host directory HOST (read-write, sandboxed) as GUEST (default: HOST)
@@ -64,12 +65,14 @@ Options:
                           resolve-addresses fails with permanent-resolver-failure)
   -S tcp=n, -S udp=n      components: no TCP (UDP) sockets at all (on by default, as in wasmtime)
                           -S options may be joined with commas; a flag takes =y or =n
-  --max-memory BYTES      memory.grow fails (-1) beyond BYTES; also -W max-memory-size=BYTES
+  --max-memory BYTES      memory.grow fails (-1) beyond BYTES (for a component: each memory of its
+                          core modules); also -W max-memory-size=BYTES
   --timeout SECONDS       stop the program after SECONDS (as a trap: 'wasm trap: interrupt', exit 134);
                           also -W timeout=N (seconds; N ms, s or m suffixes accepted)
   --fuel N                trap ('all fuel consumed by WebAssembly', exit 134) after N units of fuel
-                          (about one per Wasm instruction, as wasmtime); runs on Kasane's engine
-                          (--engine auto picks it); also -W fuel=N
+                          (about one per Wasm instruction, as wasmtime; a component's core modules
+                          share one budget); runs on Kasane's engine (--engine auto picks it; not
+                          with --engine native); also -W fuel=N
 
 Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap (the Wasm
 backtrace is printed on stderr); 1 when the file, the module or an import is wrong.

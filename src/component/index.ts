@@ -7,6 +7,7 @@ import type { Component } from './ast.js';
 import { decodeComponent } from './decode.js';
 import { validateComponent } from './validate.js';
 import { instantiateComponent as instantiateDecoded, type ComponentInstance } from './instantiate.js';
+import { limitedCoreModule, type CoreLimits } from './core-limits.js';
 
 export { decodeComponent } from './decode.js';
 export { validateComponent, type ValidateComponentOptions } from './validate.js';
@@ -40,20 +41,24 @@ export function componentBackend(c: Component, engine: EngineChoice): WebAssembl
   return hostWebAssembly!;
 }
 
-export interface ComponentOptions {
-  /** Which WebAssembly implementation runs the core modules (default 'auto'). */
+export interface ComponentOptions extends CoreLimits {
+  /**
+   * Which WebAssembly implementation runs the core modules (default 'auto'; with `fuel`, Kasane's:
+   * 'native' is then an error).
+   */
   engine?: EngineChoice;
 }
 
 /** Decodes, validates and instantiates a component; imports are keyed by import name (versions optional). */
 export function instantiateComponent(bytes: Uint8Array | Component, imports: Record<string, unknown> = {}, options: ComponentOptions = {}): ComponentInstance {
   const c = bytes instanceof Uint8Array ? decodeComponent(bytes) : bytes;
-  const engine = options.engine ?? 'auto';
+  if (options.fuel !== undefined && options.engine === 'native') throw new Error('fuel needs Kasane\'s engine (engine \'kasane\' or \'auto\'), not \'native\'');
+  const engine = options.fuel !== undefined ? 'kasane' : options.engine ?? 'auto';
   const wasm = componentBackend(c, engine);
   // On the host's engine, the host validates the core modules' code (with 'auto' it already has,
   // choosing the backend); Kasane's validator still checks everything at the component level.
   let validateCore: ((b: Uint8Array) => boolean) | undefined;
   if (wasm === hostWebAssembly) validateCore = engine === 'auto' ? () => true : (b) => hostWebAssembly!.validate(b);
   validateComponent(c, { validateCore });
-  return instantiateDecoded(c, imports, { wasm });
+  return instantiateDecoded(c, imports, { wasm, coreModule: limitedCoreModule(wasm, options) });
 }

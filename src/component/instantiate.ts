@@ -105,10 +105,15 @@ type ImportSource = { kind: 'host'; imports: Record<string, unknown>; resources:
 export interface InstantiateOptions {
   /** The WebAssembly namespace that compiles and instantiates the core modules. */
   wasm: WebAssemblyNamespace;
+  /**
+   * Compiles one core module instead of `new wasm.Module` (fuel, memory limits: core-limits.ts);
+   * its modules are not cached, since they depend on the options of this instantiation.
+   */
+  coreModule?: (bytes: Uint8Array) => unknown;
 }
 
 class Instantiator {
-  constructor(private readonly wasm: WebAssemblyNamespace) {}
+  constructor(private readonly wasm: WebAssemblyNamespace, private readonly coreModule?: (bytes: Uint8Array) => unknown) {}
 
   // ------------------------------------------------------------------ types
 
@@ -413,7 +418,7 @@ class Instantiator {
 
   private define(env: Env, state: ComponentInstanceState, d: Component['definitions'][number], source: ImportSource, exports: Map<string, Extern>): void {
     switch (d.kind) {
-      case 'core module': env.coreModules.push(compiled(this.wasm, d.bytes)); return;
+      case 'core module': env.coreModules.push(this.coreModule !== undefined ? this.coreModule(d.bytes) : compiled(this.wasm, d.bytes)); return;
       case 'core type': env.coreTypes.push(d.type); return;
       case 'core instance': {
         const e = d.expr;
@@ -562,7 +567,7 @@ export interface ComponentInstance {
 
 /** Instantiates a decoded component with host imports keyed by import name. */
 export function instantiateComponent(c: Component, imports: Record<string, unknown>, options: InstantiateOptions): ComponentInstance {
-  const it = new Instantiator(options.wasm);
+  const it = new Instantiator(options.wasm, options.coreModule);
   const { instance } = it.run(c, undefined, { kind: 'host', imports, resources: new Map() });
   // The component's own exports look like an exported instance's (camelCase functions, resource
   // classes with their methods), plus every export under its exact name and instances also

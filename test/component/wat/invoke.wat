@@ -1,5 +1,6 @@
 ;; A component without imports whose exports echo values of many types back, for
-;; `kasane run --invoke 'name(args)'` (WAVE in, WAVE out; test/component/wave.test.ts).
+;; `kasane run --invoke 'name(args)'` (WAVE in, WAVE out; test/component/wave.test.ts); `grow`
+;; and `spin` for the resource limits (--max-memory, --fuel, --timeout; test/cli/component-limits.test.ts).
 ;; Built by ../build.sh (jco parse).
 (component
   (core module $m
@@ -30,6 +31,15 @@
     ;; tuple<u8, char> -> tuple<char, u8>: char at 16, u8 at 20.
     (func (export "swap") (param i32 i32) (result i32)
       (i32.store (i32.const 16) (local.get 1)) (i32.store8 (i32.const 20) (local.get 0)) (i32.const 16))
+    ;; memory.grow's result: the old size in pages, or -1 past the memory's maximum.
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    ;; Counts n down to 0 and returns it; spin(0) never returns.
+    (func (export "spin") (param i32) (result i32)
+      (loop $l
+        (br_if $l (i32.eqz (local.get 0)))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (br_if $l (local.get 0)))
+      (local.get 0))
     (func (export "negate") (param i64 f32) (result i32)
       (i64.store (i32.const 16) (i64.sub (i64.const 0) (local.get 0)))
       (f32.store (i32.const 24) (f32.neg (local.get 1)))
@@ -55,5 +65,7 @@
   (func (export "count") (param "p" $perms-e) (result u8) (canon lift (core func $i "count")))
   (func (export "next-color") (param "c" $color-e) (result $color-e) (canon lift (core func $i "next-color")))
   (func (export "swap") (param "t" (tuple u8 char)) (result (tuple char u8)) (canon lift (core func $i "swap") (memory $mem)))
+  (func (export "grow") (param "pages" u32) (result s32) (canon lift (core func $i "grow")))
+  (func (export "spin") (param "n" u32) (result u32) (canon lift (core func $i "spin")))
   (func (export "negate") (param "a" s64) (param "b" f32) (result (tuple s64 f32)) (canon lift (core func $i "negate") (memory $mem)))
 )
