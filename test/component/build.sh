@@ -34,10 +34,13 @@ done
 # The preview1 filesystem test program (test/wasi/c/wasi-fs.c), as a component.
 echo "test/wasi/fixtures/wasi-fs.wasm -> fixtures/wasi-fs.component.wasm"
 component "$ROOT/test/wasi/fixtures/wasi-fs.wasm" "$OUT/wasi-fs.component.wasm"
-# The streaming wasi:http handler (http/stream/stream.wat), with Kasane's wat2wasm and jco's embed and new.
-echo "http/stream/stream.wat -> fixtures/http-echo.component.wasm"
-node "$HERE/http/stream/build.mjs"
-# The wasi:sockets client (sockets/client.wat, a core module against the canonical ABI) with its
-# world embedded and wrapped into a component, through jco's wasm-tools API (sockets/build.mjs).
-echo "sockets/client.wat -> fixtures/sockets.component.wasm"
-(cd "$ROOT" && node "$HERE/sockets/build.mjs" "$OUT/sockets.component.wasm")
+# Core modules written in WAT against the canonical ABI, with their worlds embedded and wrapped
+# into components by jco's wasm-tools API (build-wat.mjs: CORE.wat WORLD.wit WORLD OUT.wasm).
+wat_component() { # core.wat world.wit world out.wasm
+  echo "$(basename "$1") -> fixtures/$(basename "$4")"
+  node "$HERE/build-wat.mjs" "$@"
+}
+# The streaming wasi:http handler.
+wat_component "$HERE/http/stream/stream.wat" "$HERE/http/stream/world.wit" echo "$OUT/http-echo.component.wasm"
+# The wasi:sockets client.
+wat_component "$HERE/sockets/client.wat" "$HERE/sockets/wit/world.wit" client "$OUT/sockets.component.wasm"
