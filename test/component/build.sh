@@ -44,3 +44,5 @@ wat_component() { # core.wat world.wit world out.wasm
 wat_component "$HERE/http/stream/stream.wat" "$HERE/http/stream/world.wit" echo "$OUT/http-echo.component.wasm"
 # The wasi:sockets client.
 wat_component "$HERE/sockets/client.wat" "$HERE/sockets/wit/world.wit" client "$OUT/sockets.component.wasm"
+# The stdin readiness poller.
+wat_component "$HERE/stdin/poll.wat" "$HERE/stdin/world.wit" poller "$OUT/stdin-poll.component.wasm"

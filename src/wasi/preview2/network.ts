@@ -2,10 +2,8 @@
 // wasmtime's does), socket addresses, and the mapping of host failures to `error-code`s.
 
 import { ERRNO, WasiError } from '../constants.js';
-import { sleeper } from '../preview1.js';
 import { formatIp, parseIp } from './ip.js';
-import { Pollable } from './io.js';
-import type { NetHost } from '../sockets.js';
+export { HostPollable } from './poll.js';
 import type { SocketHost, SocketPermissions } from './socket-host.js';
 
 export type SocketAddress = { tag: 'ipv4' | 'ipv6'; val: { port: number; address: number[]; flowInfo?: number; scopeId?: number } };
@@ -83,14 +81,4 @@ export function validRemote(family: Family, a: SocketAddress): boolean {
 
 export function sameAddress(a: SocketAddress, b: SocketAddress): boolean {
   return a.tag === b.tag && a.val.port === b.val.port && a.val.address.every((x, i) => x === b.val.address[i]);
-}
-
-/** Ready when the host says a handle is readable (or writable); `block` waits in the host without spinning. */
-export class HostPollable extends Pollable {
-  constructor(private readonly host: NetHost, private readonly handle: number, private readonly write = false) { super(); }
-  override ready(): boolean { return this.host.poll([{ handle: this.handle, write: this.write }], 0).length > 0; }
-  override block(): void {
-    while (this.host.poll([{ handle: this.handle, write: this.write }], undefined).length === 0) sleeper(0.001);
-  }
-  override remaining(): bigint { return this.ready() ? 0n : 1_000_000n; }
 }
