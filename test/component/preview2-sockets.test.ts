@@ -67,6 +67,40 @@ test('tcp: read never waits, the input stream\'s pollable does; blocking-read af
   } finally { stop(); }
 });
 
+test('poll over two connections and a clock: one wait on the network thread, woken by the data', async () => {
+  const { port, stop } = await echoServer();
+  const host = nodeNetHost();
+  const original = host.poll;
+  const waits: (number | undefined)[] = [];
+  try {
+    const connect = (): [TcpSocket, InputStream, OutputStream] => {
+      const sock = create();
+      sock.startConnect(network, { tag: 'ipv4', val: { port, address: [127, 0, 0, 1] } });
+      const [input, output] = sock.finishConnect() as [InputStream, OutputStream];
+      return [sock, input, output];
+    };
+    const [a, aIn] = connect();
+    const [b, bIn, bOut] = connect();
+    const clocks = api['wasi:clocks/monotonic-clock'];
+    const poll = api['wasi:io/poll'].poll as unknown as (ps: Pollable[]) => Uint32Array;
+    host.poll = function (subs, timeoutMs) { if (timeoutMs !== 0) waits.push(timeoutMs); return original.call(this, subs, timeoutMs); };
+    // Nothing comes on either: the clock ends the one wait.
+    const t0 = performance.now();
+    assert.deepEqual([...poll([aIn.subscribe(), bIn.subscribe(), clocks.subscribeDuration(150_000_000n as never) as Pollable])], [2]);
+    assert.ok(performance.now() - t0 >= 149);
+    assert.equal(waits.length, 1);
+    // b's reply (sent once b shuts down sending) ends the wait long before the 10 s clock.
+    bOut.blockingWriteAndFlush(new TextEncoder().encode('b'));
+    b.shutdown('send');
+    const t1 = performance.now();
+    assert.deepEqual([...poll([aIn.subscribe(), bIn.subscribe(), clocks.subscribeDuration(10_000_000_000n as never) as Pollable])], [1]);
+    assert.ok(performance.now() - t1 < 5000);
+    assert.ok(waits.length <= 3, `host waits: ${waits.length}`);
+    assert.equal(new TextDecoder().decode(bIn.read(10n)), 'B');
+    a.close(); b.close();
+  } finally { host.poll = original; stop(); }
+});
+
 test('tcp: a refused connection is connection-refused; bad arguments and states', () => {
   const sock = create();
   sock.startConnect(network, { tag: 'ipv4', val: { port: 1, address: [127, 0, 0, 1] } });
