@@ -6,19 +6,20 @@
 // engine's fuel counter and the memory-section rewrite of wasi/limits.ts.
 
 import { internals, type WebAssemblyNamespace } from '../api/namespace.js';
-import type { Fuel } from '../engine/fuel.js';
+import { Fuel } from '../engine/fuel.js';
 import { limitMemory } from '../wasi/limits.js';
 
 export interface CoreLimits {
-  /** The budget all core modules consume (their code is compiled with fuel metering). */
-  fuel?: Fuel;
+  /** The budget all core modules consume (their code is compiled with fuel metering): a Fuel, or an amount. */
+  fuel?: Fuel | number;
   /** Most bytes any core memory of the component may grow to. */
   maxMemory?: number;
 }
 
 /** How to compile a core module under the limits; undefined when there are none (the cached path). */
 export function limitedCoreModule(wasm: WebAssemblyNamespace, limits: CoreLimits): ((bytes: Uint8Array) => unknown) | undefined {
-  const { fuel, maxMemory } = limits;
+  const { maxMemory } = limits;
+  const fuel = typeof limits.fuel === 'number' ? new Fuel(limits.fuel) : limits.fuel;
   if (fuel === undefined && maxMemory === undefined) return undefined;
   return (bytes) => {
     const limited = maxMemory !== undefined ? limitMemory(bytes, maxMemory) : bytes;

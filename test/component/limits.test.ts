@@ -87,5 +87,9 @@ test('fuel on a command component: one budget for all its core modules, exact to
   // The library's runComponent takes the same option (a number), like runCommand.
   await assert.rejects(runComponent(bytes, { args: ['hello'], fuel: needed - 1, stdout: new CollectedOutput(), stderr: new CollectedOutput() }), /all fuel consumed/);
   assert.equal(await runComponent(bytes, { args: ['hello'], fuel: needed, stdout: new CollectedOutput(), stderr: new CollectedOutput() }), 0);
-  assert.throws(() => instantiateComponent(bytes, {}, { engine: 'native', fuel: new Fuel(1) }), /fuel needs Kasane's engine/);
+  assert.throws(() => instantiateComponent(bytes, {}, { engine: 'native', fuel: 1 }), /fuel needs Kasane's engine/);
+  // An amount makes its own budget: the invoke component's spin(100) needs far less than 10^4, spin(0) more.
+  const lib = readFileSync(invoke);
+  assert.equal((instantiateComponent(lib, {}, { fuel: 10_000 }).exports.spin as (n: number) => number)(100), 0);
+  assert.throws(() => (instantiateComponent(lib, {}, { fuel: 10_000 }).exports.spin as (n: number) => number)(0), /all fuel consumed/);
 });
