@@ -299,7 +299,7 @@ export function indirectTail(t: TableObject, i: number, typeId: number): (...arg
   const f = t.elements[i] as FuncRef | null | undefined;
   if (f === undefined || i >= t.elements.length) throw trap('undefined element');
   if (f === null) throw trap(`uninitialized element ${i}`);
-  if (f.typeId !== typeId) throw trap('indirect call type mismatch');
+  if (f.typeId !== typeId && !isSubId(f.typeId, typeId)) throw trap('indirect call type mismatch');
   return tailOf(f);
 }
 

@@ -113,3 +113,20 @@ test('return_call_indirect through a table64 (i64 index)', () => {
     (func (export "f") (param i32) (result i32) (return_call_indirect (type $p) (local.get 0) (i64.const 1))))`);
   assert.equal(e.f(21), 42);
 });
+
+test('return_call_indirect accepts a function whose type is a subtype of the expected one, as call_indirect does', () => {
+  const e = exportsOf(`(module
+    (type $base (sub (func (result i32))))
+    (type $derived (sub $base (func (result i32))))
+    (type $other (func (result i32)))
+    (table 2 funcref)
+    (elem (table 0) (i32.const 0) func $seven $eight)
+    (func $seven (type $derived) (i32.const 7))
+    (func $eight (type $other) (i32.const 8))
+    (func (export "plain") (param i32) (result i32) (call_indirect (type $base) (local.get 0)))
+    (func (export "tail") (param i32) (result i32) (return_call_indirect (type $base) (local.get 0))))`);
+  assert.equal(e.plain(0), 7);
+  assert.equal(e.tail(0), 7);
+  assert.throws(() => e.tail(1), /indirect call type mismatch/);
+  assert.throws(() => e.plain(1), /indirect call type mismatch/);
+});
