@@ -63,9 +63,10 @@ const PRIM_TYPES = new Map<string, Type>();
 for (const k of PRIM_KINDS) PRIM_TYPES.set(k, { kind: k } as Type);
 
 // Compiled core modules by engine and bytes: instantiating one decoded component again (kasane
-// serve makes an instance per request) compiles its modules once.
+// serve makes an instance per request) compiles its modules once, and validating a component
+// before instantiating it may compile them (component/index.ts), so that no module is validated twice.
 const moduleCache = new WeakMap<WebAssemblyNamespace, WeakMap<Uint8Array, unknown>>();
-function compiled(wasm: WebAssemblyNamespace, bytes: Uint8Array): InstanceType<WebAssemblyNamespace['Module']> {
+export function compiledCoreModule(wasm: WebAssemblyNamespace, bytes: Uint8Array): InstanceType<WebAssemblyNamespace['Module']> {
   let byBytes = moduleCache.get(wasm);
   if (byBytes === undefined) { byBytes = new WeakMap(); moduleCache.set(wasm, byBytes); }
   let m = byBytes.get(bytes) as InstanceType<WebAssemblyNamespace['Module']> | undefined;
@@ -418,7 +419,7 @@ class Instantiator {
 
   private define(env: Env, state: ComponentInstanceState, d: Component['definitions'][number], source: ImportSource, exports: Map<string, Extern>): void {
     switch (d.kind) {
-      case 'core module': env.coreModules.push(this.coreModule !== undefined ? this.coreModule(d.bytes) : compiled(this.wasm, d.bytes)); return;
+      case 'core module': env.coreModules.push(this.coreModule !== undefined ? this.coreModule(d.bytes) : compiledCoreModule(this.wasm, d.bytes)); return;
       case 'core type': env.coreTypes.push(d.type); return;
       case 'core instance': {
         const e = d.expr;

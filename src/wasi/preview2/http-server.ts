@@ -7,7 +7,7 @@
 
 import type { EngineChoice } from '../../api/backend.js';
 import { LinkError } from '../../errors.js';
-import { decodeComponent, validateComponent, componentBackend, type Component } from '../../component/index.js';
+import { decodeComponent, validateComponent, componentBackend, coreValidator, type Component } from '../../component/index.js';
 import { instantiateComponent as instantiateDecoded } from '../../component/instantiate.js';
 import { withoutVersion } from '../../component/instantiate.js';
 import type { WebAssemblyNamespace } from '../../api/namespace.js';
@@ -57,8 +57,9 @@ export class HttpProxy {
 
   constructor(bytes: Uint8Array, private readonly options: Preview2Options & { engine?: EngineChoice } = {}) {
     this.component = decodeComponent(bytes);
-    validateComponent(this.component);
-    this.wasm = componentBackend(this.component, options.engine ?? 'auto');
+    const engine = options.engine ?? 'auto';
+    this.wasm = componentBackend(this.component, engine);
+    validateComponent(this.component, { validateCore: coreValidator(this.wasm, engine) });
     this.handler(); // a component that is not a proxy fails now, not on the first request
   }
 
