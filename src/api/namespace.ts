@@ -729,6 +729,8 @@ export const internals = {
   /** Compiles a Module metered by a Fuel (engine/fuel.ts): its code traps when the fuel runs out. */
   moduleWithFuel,
   exportedFunction,
+  /** The decoded, validated module of a Kasane Module. */
+  moduleAstOf: (m: unknown): AstModule | undefined => (typeof m === 'object' && m !== null ? moduleStates.get(m)?.ast : undefined),
   globalObjectOf: (g: unknown): GlobalObject | undefined => (typeof g === 'object' && g !== null ? globalStates.get(g) : undefined),
   memoryObjectOf: (m: unknown): MemoryObject | undefined => (typeof m === 'object' && m !== null ? memoryStates.get(m)?.mem : undefined),
   /** The one WebAssembly.Memory of an engine memory (made on first use). */

@@ -2,7 +2,8 @@
 
 import { hostWebAssembly } from '../api/host.js';
 import { hasNativeWebAssembly, selectWebAssembly, type EngineChoice } from '../api/backend.js';
-import type { WebAssemblyNamespace } from '../api/namespace.js';
+import { internals, type WebAssemblyNamespace } from '../api/namespace.js';
+import type { Module } from '../ast/module.js';
 import type { Component } from './ast.js';
 import { decodeComponent } from './decode.js';
 import { validateComponent } from './validate.js';
@@ -58,11 +59,12 @@ export interface ComponentOptions extends CoreLimits {
  * has validated them already (choosing the backend). Without `compile`, as before: the host
  * validates them on its engine, Kasane's validator on Kasane's.
  */
-export function coreValidator(wasm: WebAssemblyNamespace, engine: EngineChoice, compile = true): ((bytes: Uint8Array) => boolean) | undefined {
+export function coreValidator(wasm: WebAssemblyNamespace, engine: EngineChoice, compile = true): ((bytes: Uint8Array) => boolean | Module) | undefined {
   if (engine === 'auto' && wasm === hostWebAssembly) return () => true;
   if (!compile) return wasm === hostWebAssembly ? (b) => hostWebAssembly!.validate(b) : undefined;
   return (b) => {
-    try { compiledCoreModule(wasm, b); return true; } catch { return false; }
+    // Kasane's engine decoded the module: the component's validator need not decode it again.
+    try { return internals.moduleAstOf(compiledCoreModule(wasm, b)) ?? true; } catch { return false; }
   };
 }
 

@@ -9,6 +9,7 @@
 import { CompileError } from '../errors.js';
 import { decodeModule } from '../binary/decode.js';
 import { validateModule } from '../validate/validate.js';
+import type { Module } from '../ast/module.js';
 import type { Alias, Canon, Component, Decl, DefType, ExternDesc, CoreDefType, Sort, ValType, Definition } from './ast.js';
 
 type TypeInfo =
@@ -48,9 +49,10 @@ export interface ValidateComponentOptions {
    * Validates a nested core module's code instead of Kasane's core validator (imports and exports
    * are still read by Kasane's decoder): the host's `WebAssembly.validate` when the host's engine
    * will compile the modules anyway, which is several times faster on large modules. When it
-   * returns false, Kasane's validator runs to give the reason and offset.
+   * returns false, Kasane's validator runs to give the reason and offset. It may return the module
+   * it decoded and validated (Kasane's engine compiling it), which is then not decoded again.
    */
-  validateCore?: (bytes: Uint8Array) => boolean;
+  validateCore?: (bytes: Uint8Array) => boolean | Module;
 }
 
 class Validator {
@@ -251,8 +253,12 @@ class Validator {
   coreModule(scope: Scope, bytes: Uint8Array, offset: number): void {
     let m;
     try {
-      m = decodeModule(bytes);
-      if (this.options.validateCore?.(bytes) !== true) validateModule(m);
+      const checked = this.options.validateCore?.(bytes);
+      if (typeof checked === 'object') m = checked;
+      else {
+        m = decodeModule(bytes);
+        if (checked !== true) validateModule(m);
+      }
     } catch (e) {
       if (e instanceof CompileError) {
         const msg = e.message.replace(/ \(at byte offset \d+\)$/, '');

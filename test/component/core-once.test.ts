@@ -1,5 +1,6 @@
 // Instantiating a component compiles each core module once: validating the component compiles
-// them (component/index.ts coreValidator) into the cache instantiation takes them from.
+// them (component/index.ts coreValidator) into the cache instantiation takes them from, and reads
+// the module Kasane's engine decoded rather than decoding it again.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,8 @@ import { selectWebAssembly } from '../../src/api/backend.js';
 import type { WebAssemblyNamespace } from '../../src/api/namespace.js';
 import { coreModules, coreValidator, decodeComponent, validateComponent } from '../../src/component/index.js';
 import { instantiateComponent } from '../../src/component/instantiate.js';
+import { decodeModule } from '../../src/binary/decode.js';
+import { CompileError, wat2wasm } from '../../src/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const bytes = readFileSync(join(root, 'test', 'component', 'fixtures', 'types.component.wasm'));
@@ -32,4 +35,12 @@ test('validating and instantiating a component compiles each core module once', 
   const x = instantiateComponent(c, imports, { wasm }).exports as Record<string, (...a: unknown[]) => unknown>;
   assert.equal(x.add(2, 40), 42);
   assert.deepEqual(made, cores, 'instantiation compiled nothing again');
+});
+
+test('the component validator reads the module validateCore returns instead of decoding its own', () => {
+  const c = decodeComponent(bytes);
+  validateComponent(c, { validateCore: () => true });
+  // A module without the exports the component uses makes it invalid.
+  const empty = decodeModule(wat2wasm('(module)'));
+  assert.throws(() => validateComponent(c, { validateCore: () => empty }), CompileError);
 });
