@@ -241,19 +241,20 @@ async function main(): Promise<void> {
   say('next grow copied it again); the ABI now reads Kasane memories through the engine\'s view and the JS API');
   say('makes the new buffer only when JS asks, which took that call from about 130 to 35 ms of CPU.');
   say();
-  say('Cold start on Kasane\'s engine (the target, faster than jco\'s transpile + load: not met, about 1.2x slower).');
+  say('Cold start on Kasane\'s engine (the target, faster than jco\'s transpile + load): not met, 1.01x slower here');
+  say('(medians 1774 vs 1758 ms, ranges 1316..2325 and 1467..1887: a tie within the noise; 1.20x slower before).');
   say('Where it goes (one cold start under `--cpu-prof`, main thread, ~1.9 s of samples): the core module (13.2 MB,');
   say('12,754 functions, 9.2 MB of code) is decoded, validated and prepared in ~470 ms, ~290 of them Kasane\'s');
   say('validator running cold; the first call translates 540 of the 12,754 functions (507 KB of Wasm into 4.4 MB');
   say('of JS; 374 of them run) with the code generator itself still cold, ~480-640 ms (the same translation in a');
   say('warm process: ~180 ms), V8 parses and compiles the generated JS in ~280 ms, GC ~150 ms, the guest\'s own code');
   say('~110 ms; V8\'s background threads add their compiling (process CPU above wall-clock time). Changes of the');
-  say('s3-compcold work, measured against main before them (6 fresh processes each, interleaved, busy machine):');
-  say('CPU 3611 -> 2689 ms (median), wall 3036 -> 2557 ms, validate+instantiate 895 -> 590 ms: in modules with over');
+  say('s3-compcold work, measured against main before them (5 fresh processes each, interleaved, busy machine):');
+  say('CPU 3112 -> 2070 ms (median), wall 2321 -> 1831 ms, validate+instantiate 721 -> 571 ms: in modules with over');
   say('1 MiB of code only callees of at most 256 bytes are compiled ahead (the first call translated 810 functions,');
   say('839 KB of Wasm, 7.2 MB of JS); the component\'s core modules are compiled while it is validated (the module');
-  say('was decoded and validated twice); the generated function is a parenthesized expression (V8 compiles it');
-  say('with its factory rather than preparsing it twice).');
+  say('was decoded and validated twice: by the component\'s validator, then by the engine); the generated');
+  say('function is a parenthesized expression (V8 compiles it with its factory rather than preparsing it twice).');
   say();
   if (!argv.includes('--no-write')) writeFileSync(join(root, 'bench', 'results', 'components.md'), lines.join('\n'));
 }
