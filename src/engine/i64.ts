@@ -57,9 +57,9 @@ export function divU(a: number, ah: number, b: number, bh: number): number {
     const n = (t - q1 * B) * 2048 + (a & 2047);
     let q0 = Math.floor(n * inv);
     if (n - q0 * B >= B) q0++;
-    const q1h = Math.floor(q1 / 2097152);
-    HI.h = q1h | 0;
-    return ((q1 - q1h * 2097152) * 2048 + q0) | 0;
+    // q = q1 * 2^11 + q0 with q0 < 2^11; ToInt32 of an integral double keeps its low 32 bits.
+    HI.h = (q1 / 2097152) | 0;
+    return ((q1 | 0) << 11) | q0;
   }
   return divmodSlow(a, ah, b, bh, false);
 }

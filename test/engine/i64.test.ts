@@ -320,3 +320,27 @@ test('i64 globals: own ones as words, imported ones (engine objects or plain) th
   fn(j, 'inc')();
   assert.equal(own.global.value, 0x200000000n);
 });
+
+test('i64 signed division by non-negative divisors (magnitude path): negation carries, INT64_MIN, -2^31 boundaries', () => {
+  const ops = ['div_s', 'rem_s'];
+  const i = inst(`(module ${ops.map((n) =>
+    `(func (export "${n}") (param i64 i64) (result i64) (i64.${n} (local.get 0) (local.get 1)))`).join(' ')})`);
+  const MIN = -(1n << 63n);
+  // Negative dividends whose low word is 0 (the negation carries into the high word), whose
+  // magnitude is 2^63, 2^32 or 2^31 exactly, and ones either side of those.
+  const as = [MIN, MIN + 1n, -(1n << 32n), -(1n << 32n) - 1n, -(1n << 32n) + 1n, -(1n << 31n), -(1n << 31n) - 1n,
+    -(1n << 31n) + 1n, -1n, -7n, -(5n << 40n), -(3n << 32n), 0n, 7n, (1n << 31n), (1n << 63n) - 1n];
+  // Divisors with a zero high word (below 2^21, 2^31, 2^32), of 2^32 or more, and negative ones
+  // (these take the general helper, INT64_MIN / -1 among them).
+  const bs = [1n, 2n, 3n, 7n, 0x1fffffn, 0x200000n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 1n << 32n,
+    (1n << 32n) + 1n, 5n << 40n, (1n << 63n) - 1n, 0n, -1n, -2n, -(1n << 31n), -(1n << 32n), MIN];
+  for (const a of as) {
+    for (const b of bs) {
+      for (const n of ops) assert.equal(outcome(() => fn(i, n)(a, b)), BINARY[n](a, b), `i64.${n}(${a}, ${b})`);
+    }
+  }
+  assert.equal(outcome(() => fn(i, 'div_s')(MIN, -1n)), 'integer overflow');
+  assert.equal(fn(i, 'rem_s')(MIN, -1n), 0n);
+  assert.equal(fn(i, 'rem_s')(-7n, 2n), -1n); // the remainder has the dividend's sign
+  assert.equal(fn(i, 'div_s')(MIN, 1n << 32n), -(1n << 31n));
+});

@@ -53,10 +53,20 @@ def('i64.mul', 2, 'j', (r, a, b) =>
 for (const [n, f] of [['div_u', 'divU'], ['rem_u', 'remU']]) {
   def(`i64.${n}`, 2, 'j', (r, a, b) => `${r} = Q.${f}(${a}, ${a}h, ${b}, ${b}h); ${r}h = H.h;`);
 }
-// Signed division of non-negative operands is the unsigned one; testing for that here lets V8
-// inline the unsigned helper at this call site (it stops inlining divS into large functions).
+// Signed division by a non-negative divisor (the usual case) is the unsigned one on the
+// dividend's magnitude, its result negated when the dividend is negative (the quotient's and
+// the remainder's sign is then the dividend's): a branchless conditional negation around an
+// unsigned helper that V8 inlines here (it stops inlining divS into large functions, and a
+// negative dividend is common). x0 is 0 or -1 (the sign); negating a pair is ~x + 1 with the
+// carry into the high word when the low word is 0. |INT64_MIN| = 2^63 is right as an unsigned
+// pair, and INT64_MIN / -1 has a negative divisor, so it stays in divS.
+const negIf = (s: string, d: string, l: string, h: string): string =>
+  `${d} = ((${l} ^ ${s}) - ${s}) | 0; ${d}h = ((${h} ^ ${s}) - (${d} === 0 ? ${s} : 0)) | 0;`;
 for (const [n, f, g] of [['div_s', 'divS', 'divU'], ['rem_s', 'remS', 'remU']]) {
-  def(`i64.${n}`, 2, 'j', (r, a, b) => `${r} = (${a}h | ${b}h) >= 0 ? Q.${g}(${a}, ${a}h, ${b}, ${b}h) : Q.${f}(${a}, ${a}h, ${b}, ${b}h); ${r}h = H.h;`);
+  def(`i64.${n}`, 2, 'j', (r, a, b) => `if (${b}h >= 0) { x0 = ${a}h >> 31; ` +
+    `x1 = ((${a} ^ x0) - x0) | 0; x2 = ((${a}h ^ x0) - (x1 === 0 ? x0 : 0)) | 0; ` +
+    `x1 = Q.${g}(x1, x2, ${b}, ${b}h); x2 = H.h; ${negIf('x0', r, 'x1', 'x2')} } ` +
+    `else { ${r} = Q.${f}(${a}, ${a}h, ${b}, ${b}h); ${r}h = H.h; }`);
 }
 for (const [n, o] of [['and', '&'], ['or', '|'], ['xor', '^']]) {
   def(`i64.${n}`, 2, 'j', (r, a, b) => `${r} = ${a} ${o} ${b}; ${r}h = ${a}h ${o} ${b}h;`);
