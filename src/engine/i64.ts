@@ -36,14 +36,16 @@ export function big(lo: number, hi: number): bigint {
 }
 
 // ---- Division (spec: idiv_u, irem_u, idiv_s, irem_s) ----
-// Unsigned division in doubles, exact: for integers n < 2^53 and d >= 1, Math.floor(n / d) is
-// floor(n/d) (the rounding error of n / d is below 1/d, the distance from a non-integer
-// quotient to the next integer). With a divisor below 2^32 a 64-bit dividend is divided in two
-// such steps: its top 53 bits, then the remainder followed by its last 11 bits. The second
-// quotient is below 2^11, so n * (1 / d) is within 2^-41 of it: that floor is right unless
-// n/d is an integer, one too small then, which the remainder check corrects; 1 / d does not
-// wait for the first step. The common case is small enough for V8 to inline into the caller;
-// the rest is in divmodSlow.
+// Unsigned division in doubles, exact. With a divisor B below 2^32 a 64-bit dividend is
+// divided in two steps, both by multiplying with inv = 1 / B (a division does not pipeline; a
+// multiply does, and inv does not wait for the dividend):
+// - its top 52 bits t: t * inv is within 1/2 of t / B (relative error 2^-52, t / B < 2^51 for
+//   B >= 2; exact for B = 1), so its floor is floor(t / B) or one off either way; the remainder
+//   t - q1 * B, exact below 2^53, says which and corrects it;
+// - that remainder followed by the last 12 bits, n < 2^44: the quotient is below 2^12, so
+//   n * inv is within 2^-40 of n / B and its floor is right unless n / B is an integer (then
+//   one too small), which the remainder check corrects.
+// The common case is small enough for V8 to inline into the caller; the rest is in divmodSlow.
 
 const TRAP_DIV0 = 'integer divide by zero';
 
@@ -52,14 +54,16 @@ export function divU(a: number, ah: number, b: number, bh: number): number {
     const B = b >>> 0;
     if (ah === 0) { HI.h = 0; return ((a >>> 0) / B) | 0; }
     const inv = 1 / B;
-    const t = (ah >>> 0) * 2097152 + (a >>> 11);
-    const q1 = Math.floor(t / B);
-    const n = (t - q1 * B) * 2048 + (a & 2047);
+    const t = (ah >>> 0) * 1048576 + (a >>> 12);
+    let q1 = Math.floor(t * inv);
+    let r1 = t - q1 * B;
+    if (r1 < 0) { q1--; r1 += B; } else if (r1 >= B) { q1++; r1 -= B; }
+    const n = r1 * 4096 + (a & 4095);
     let q0 = Math.floor(n * inv);
     if (n - q0 * B >= B) q0++;
-    // q = q1 * 2^11 + q0 with q0 < 2^11; ToInt32 of an integral double keeps its low 32 bits.
-    HI.h = (q1 / 2097152) | 0;
-    return ((q1 | 0) << 11) | q0;
+    // q = q1 * 2^12 + q0 with q0 < 2^12; ToInt32 of an integral double keeps its low 32 bits.
+    HI.h = (q1 / 1048576) | 0;
+    return ((q1 | 0) << 12) | q0;
   }
   return divmodSlow(a, ah, b, bh, false);
 }
@@ -70,8 +74,10 @@ export function remU(a: number, ah: number, b: number, bh: number): number {
     HI.h = 0;
     if (ah === 0) return ((a >>> 0) % B) | 0;
     const inv = 1 / B;
-    const t = (ah >>> 0) * 2097152 + (a >>> 11);
-    const n = (t - Math.floor(t / B) * B) * 2048 + (a & 2047);
+    const t = (ah >>> 0) * 1048576 + (a >>> 12);
+    let r1 = t - Math.floor(t * inv) * B;
+    if (r1 < 0) r1 += B; else if (r1 >= B) r1 -= B;
+    const n = r1 * 4096 + (a & 4095);
     const r = n - Math.floor(n * inv) * B;
     return (r >= B ? r - B : r) | 0;
   }
