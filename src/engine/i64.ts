@@ -36,15 +36,13 @@ export function big(lo: number, hi: number): bigint {
 }
 
 // ---- Division (spec: idiv_u, irem_u, idiv_s, irem_s) ----
-// Unsigned division in doubles, exact. With a divisor B below 2^32 a 64-bit dividend is
-// divided in two steps, both by multiplying with inv = 1 / B (a division does not pipeline; a
-// multiply does, and inv does not wait for the dividend):
-// - its top 52 bits t: t * inv is within 1/2 of t / B (relative error 2^-52, t / B < 2^51 for
-//   B >= 2; exact for B = 1), so its floor is floor(t / B) or one off either way; the remainder
-//   t - q1 * B, exact below 2^53, says which and corrects it;
-// - that remainder followed by the last 12 bits, n < 2^44: the quotient is below 2^12, so
-//   n * inv is within 2^-40 of n / B and its floor is right unless n / B is an integer (then
-//   one too small), which the remainder check corrects.
+// Unsigned division in doubles, exact. For an integer n < 2^52 and inv = 1 / B (B >= 1),
+// floor(n * inv) is floor(n / B) unless n / B is an integer, when it may be one too small: the
+// two roundings are within (n / B) * 2^-52 < 1 / B, the distance from a non-integer quotient to
+// the next integer (B = 1 is exact). A remainder check corrects that case. With a divisor
+// below 2^32 a 64-bit dividend is divided in two such steps: its top 52 bits, then the
+// remainder followed by its last 12 bits (below 2^44). Multiplying by inv rather than dividing
+// twice keeps the single division off the dividend's path (divisions do not pipeline).
 // The common case is small enough for V8 to inline into the caller; the rest is in divmodSlow.
 
 const TRAP_DIV0 = 'integer divide by zero';
@@ -57,7 +55,7 @@ export function divU(a: number, ah: number, b: number, bh: number): number {
     const t = (ah >>> 0) * 1048576 + (a >>> 12);
     let q1 = Math.floor(t * inv);
     let r1 = t - q1 * B;
-    if (r1 < 0) { q1--; r1 += B; } else if (r1 >= B) { q1++; r1 -= B; }
+    if (r1 >= B) { q1++; r1 -= B; }
     const n = r1 * 4096 + (a & 4095);
     let q0 = Math.floor(n * inv);
     if (n - q0 * B >= B) q0++;
@@ -76,7 +74,7 @@ export function remU(a: number, ah: number, b: number, bh: number): number {
     const inv = 1 / B;
     const t = (ah >>> 0) * 1048576 + (a >>> 12);
     let r1 = t - Math.floor(t * inv) * B;
-    if (r1 < 0) r1 += B; else if (r1 >= B) r1 -= B;
+    if (r1 >= B) r1 -= B;
     const n = r1 * 4096 + (a & 4095);
     const r = n - Math.floor(n * inv) * B;
     return (r >= B ? r - B : r) | 0;

@@ -345,20 +345,26 @@ test('i64 signed division by non-negative divisors (magnitude path): negation ca
   assert.equal(fn(i, 'div_s')(MIN, 1n << 32n), -(1n << 31n));
 });
 
-test('i64 unsigned division by a 32-bit divisor: the reciprocal first step corrected either way', () => {
+test('i64 unsigned division by a 32-bit divisor: both reciprocal steps corrected on exact multiples', () => {
   const ops = ['div_u', 'rem_u'];
   const i = inst(`(module ${ops.map((n) =>
     `(func (export "${n}") (param i64 i64) (result i64) (i64.${n} (local.get 0) (local.get 1)))`).join(' ')})`);
   const MAX = (1n << 64n) - 1n;
-  // Dividends whose top 52 bits are largest (quotient estimates off by one either way), just
+  // Dividends whose top 52 bits are largest (the reciprocal's error is largest), just
   // above and below multiples of the divisor, and with every low-12-bit remainder extreme.
-  const bs = [1n, 2n, 3n, 4095n, 4096n, 4097n, 0xfffffn, 0x100001n, 0x7fffffffn, 0x80000001n, 0xfffffffen, 0xffffffffn];
+  const bs = [1n, 2n, 3n, 249n, 4095n, 4096n, 4097n, 0xfffffn, 0x100001n, 0x3ffffffn, 0x7fffffffn, 0x80000001n, 0xfffffffen, 0xffffffffn];
   for (const b of bs) {
     const as = [MAX, MAX - 1n, MAX - 4095n, MAX - 4096n, 1n << 63n, (1n << 32n), (1n << 52n) - 1n, 1n << 52n];
     for (const k of [1n, 3n, 0x10000000000n, 0xfffffffffn]) {
       const m = (MAX / b / k) * b; // a multiple of b
       as.push(m, m - 1n, m + 1n, m + b - 1n);
     }
+    // Top 52 bits t near 2^52 that are multiples of b (t * (1 / b) may fall just below t / b) or not.
+    const top = (1n << 52n) / b;
+    for (let j = 1n; j <= 64n; j++) {
+      for (const t of [(top - j) * b + b - 1n, (top - j) * b]) as.push(t << 12n, (t << 12n) + 4095n);
+    }
+    as.push(3580706993360338944n);
     for (const a of as) {
       for (const n of ops) assert.equal(fn(i, n)(s64(a), s64(b)), BINARY[n](s64(a), s64(b)), `i64.${n}(${a}, ${b})`);
     }
