@@ -73,8 +73,8 @@ export function remU(a: number, ah: number, b: number, bh: number): number {
     if (ah === 0) return ((a >>> 0) % B) | 0;
     const inv = 1 / B;
     const t = (ah >>> 0) * 1048576 + (a >>> 12);
-    let r1 = t - Math.floor(t * inv) * B;
-    if (r1 >= B) r1 -= B;
+    // r1 may be B (not 0) on an exact multiple: n below is then n + B * 2^12, same remainder.
+    const r1 = t - Math.floor(t * inv) * B;
     const n = r1 * 4096 + (a & 4095);
     const r = n - Math.floor(n * inv) * B;
     return (r >= B ? r - B : r) | 0;
