@@ -364,7 +364,7 @@ test('i64 unsigned division by a 32-bit divisor: both reciprocal steps corrected
     for (let j = 1n; j <= 64n; j++) {
       for (const t of [(top - j) * b + b - 1n, (top - j) * b]) as.push(t << 12n, (t << 12n) + 4095n);
     }
-    as.push(3580706993360338944n);
+    as.push(3580706993360338944n); // by 249: the first step falls short (found by a random search)
     for (const a of as) {
       for (const n of ops) assert.equal(fn(i, n)(s64(a), s64(b)), BINARY[n](s64(a), s64(b)), `i64.${n}(${a}, ${b})`);
     }
