@@ -14,7 +14,7 @@ import { Resource, type FuncType, type Type, PRIM_KINDS, funcTypeEquals, funcTyp
 import { HandleTable } from './canonical/resources.js';
 import type { CanonicalOptions } from './canonical/context.js';
 import { liftFunction, lowerFunction, resourceDrop, resourceNew, resourceRep, type CallableInstance, type JsFunction } from './canonical/call.js';
-import { camel } from './canonical/values.js';
+import { camel } from '../wit/js-name.js';
 import { CONSTRUCTOR, resourceClass } from './canonical/handles.js';
 
 /** A component-level function: its type and a JS function with jco's conventions. */

@@ -8,6 +8,7 @@
 // for maps. Printing goes the other way and writes what wasm-wave's writer writes.
 
 import type { Case, Field, PrimKind, WitType } from './types.js';
+import { camel } from './js-name.js';
 
 /**
  * The value types WAVE works on: WIT's (`types.ts`), and any tree of the same shape, such as
@@ -63,17 +64,6 @@ function structure(t: WaveType): WaveType {
     if (i > 1000) throw new WaveError(`type ${t.kind} does not resolve`);
   }
   return t;
-}
-
-/** kebab-case label → the JS property name (jco's lowerCamelCase). */
-function jsName(label: string): string {
-  const words = label.split('-');
-  let s = words[0] === words[0].toUpperCase() ? words[0].toLowerCase() : words[0];
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i];
-    s += w === w.toUpperCase() ? w[0] + w.slice(1).toLowerCase() : w[0].toUpperCase() + w.slice(1);
-  }
-  return s;
 }
 
 const TYPED: Partial<Record<string, { new (values: ArrayLike<number> | ArrayLike<bigint>): ArrayLike<unknown> }>> = {
@@ -495,7 +485,7 @@ class WaveParser {
         this.ws();
         this.expect(':');
         this.ws();
-        out[jsName(f.name)] = this.value(f.type);
+        out[camel(f.name)] = this.value(f.type);
         this.ws();
         if (!this.eat(',')) { this.ws(); this.expect('}'); break; }
       }
@@ -505,7 +495,7 @@ class WaveParser {
       if (seen.has(f.name)) continue;
       const t = structure(f.type);
       if (t.kind !== 'option') this.fail(`missing field \`${f.name}\``, start);
-      out[jsName(f.name)] = structure(t.type).kind === 'option' ? { tag: 'none' } : undefined;
+      out[camel(f.name)] = structure(t.type).kind === 'option' ? { tag: 'none' } : undefined;
     }
     return out;
   }
@@ -513,7 +503,7 @@ class WaveParser {
   private flags(names: readonly string[]): Record<string, boolean> {
     this.expect('{');
     const out: Record<string, boolean> = {};
-    for (const n of names) out[jsName(n)] = false;
+    for (const n of names) out[camel(n)] = false;
     const seen = new Set<string>();
     for (;;) {
       this.ws();
@@ -523,7 +513,7 @@ class WaveParser {
       if (!names.includes(l.name)) this.fail(`unknown flag \`${l.name}\` (flags: ${names.join(', ')})`, l.start);
       if (seen.has(l.name)) this.fail(`flag \`${l.name}\` is given twice`, l.start);
       seen.add(l.name);
-      out[jsName(l.name)] = true;
+      out[camel(l.name)] = true;
       this.ws();
       if (!this.eat(',')) { this.ws(); this.expect('}'); return out; }
     }
@@ -604,16 +594,16 @@ function print(v: unknown, type: WaveType, path: Path): string {
       if (typeof v !== 'object' || v === null) mismatch('an object', v, path);
       const parts: string[] = [];
       for (const f of t.fields) {
-        const fv = (v as Record<string, unknown>)[jsName(f.name)];
+        const fv = (v as Record<string, unknown>)[camel(f.name)];
         const ft = structure(f.type);
         if (ft.kind === 'option' && isNone(fv, ft)) continue;
-        parts.push(`${f.name}: ${print(fv, f.type, () => `${path()}.${jsName(f.name)}`)}`);
+        parts.push(`${f.name}: ${print(fv, f.type, () => `${path()}.${camel(f.name)}`)}`);
       }
       return parts.length === 0 ? '{:}' : `{${parts.join(', ')}}`;
     }
     case 'flags': {
       if (typeof v !== 'object' || v === null) mismatch('an object', v, path);
-      return `{${t.names.filter((n) => (v as Record<string, unknown>)[jsName(n)]).join(', ')}}`;
+      return `{${t.names.filter((n) => (v as Record<string, unknown>)[camel(n)]).join(', ')}}`;
     }
     case 'map': {
       if (!(v instanceof Map)) mismatch('a Map', v, path);

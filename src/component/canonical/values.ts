@@ -9,6 +9,7 @@ import { type CoreType, alignment, elemSize, flatten, payloadOffset, variantCase
 import type { LiftLowerContext } from './context.js';
 import { trap } from './resources.js';
 import { liftOwn, liftBorrow, lowerOwn, lowerBorrow } from './handles.js';
+import { camel } from '../../wit/js-name.js';
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 const utf16Decoder = new TextDecoder('utf-16le', { fatal: true });
@@ -17,17 +18,6 @@ const utf8Encoder = new TextEncoder();
 
 const UTF16_TAG = 0x80000000;
 const MAX_STRING_BYTE_LENGTH = 0x7fffffff;
-
-/** kebab-case label to jco's lowerCamelCase JS name. */
-export function camel(label: string): string {
-  const words = label.split('-');
-  let s = words[0] === words[0].toUpperCase() ? words[0].toLowerCase() : words[0];
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i];
-    s += w === w.toUpperCase() ? w[0] + w.slice(1).toLowerCase() : w[0].toUpperCase() + w.slice(1);
-  }
-  return s;
-}
 
 const camelCache = new Map<string, string>();
 function jsName(label: string): string {
