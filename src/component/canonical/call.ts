@@ -87,6 +87,16 @@ function scalarSignature(ft: FuncType): boolean {
     && ft.results.every((r) => SCALAR_FROM_CORE[r.kind] !== undefined);
 }
 
+/** Runs guest code with the instance closed to reentrance (CanonicalABI's may_enter) until it returns or throws. */
+function callGuest(inst: CallableInstance, core: (...args: unknown[]) => unknown, flat: unknown[]): unknown {
+  inst.mayEnter = false;
+  try {
+    return core(...flat);
+  } finally {
+    inst.mayEnter = true;
+  }
+}
+
 /** canon lift: the JS function for a core function of instance `inst`. */
 export function liftFunction(ft: FuncType, core: (...args: unknown[]) => unknown, opts: CanonicalOptions, inst: CallableInstance): JsFunction {
   if (scalarSignature(ft) && opts.postReturn === undefined) {
@@ -97,13 +107,7 @@ export function liftFunction(ft: FuncType, core: (...args: unknown[]) => unknown
       if (!inst.mayEnter) trap('cannot enter the component instance (reentrance)');
       const flat = new Array<unknown>(n);
       for (let i = 0; i < n; i++) flat[i] = toCore[i](args[i]);
-      inst.mayEnter = false;
-      let r: unknown;
-      try {
-        r = core(...flat);
-      } finally {
-        inst.mayEnter = true;
-      }
+      const r = callGuest(inst, core, flat);
       return fromCore === undefined ? undefined : fromCore(r);
     };
   }
@@ -121,20 +125,13 @@ export function liftFunction(ft: FuncType, core: (...args: unknown[]) => unknown
       storeTuple(cx, args, params, ptr);
       flat = [ptr];
     } else for (let i = 0; i < paramTypes.length; i++) lowerFlat(cx, args[i], paramTypes[i], flat);
-    inst.mayEnter = false;
-    let r: unknown;
-    try {
-      r = core(...flat);
-    } finally {
-      inst.mayEnter = true;
-    }
+    const r = callGuest(inst, core, flat);
     let values: unknown[];
     if (sig.resultsInMemory) values = loadTuple(cx, Number(r) >>> 0, results);
     else if (ft.results.length === 1) values = [liftFlat(cx, new FlatValues([r]), ft.results[0])];
     else values = [];
     if (opts.postReturn !== undefined) {
-      inst.mayEnter = false;
-      try { if (sig.results.length === 1) opts.postReturn(r); else opts.postReturn(); } finally { inst.mayEnter = true; }
+      callGuest(inst, opts.postReturn, sig.results.length === 1 ? [r] : []);
     }
     if (cx.scope.borrowCount !== 0) trap('borrowed handles still remain at the end of the call');
     if (values.length === 0) return undefined;
