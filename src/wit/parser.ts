@@ -180,15 +180,16 @@ class Parser {
       namespace += ':' + pkg.name;
       pkg = this.ident('a package name');
     }
-    let end: Span = pkg.span;
-    let version: string | undefined;
-    if (this.isOp('@')) {
-      const at = this.next();
-      const v = this.lex.version(at.end);
-      version = v.text;
-      end = v.span;
-    }
+    const { version, end } = this.optionalVersion(pkg.span);
     return { namespace, name: pkg.name, version, span: this.span(ns.span, end) };
+  }
+
+  /** `@version` after a package name, if there; `end` is where the name (and version) ends. */
+  private optionalVersion(nameEnd: Span): { version: string | undefined; end: Span } {
+    if (!this.isOp('@')) return { version: undefined, end: nameEnd };
+    const at = this.next();
+    const v = this.lex.version(at.end);
+    return { version: v.text, end: v.span };
   }
 
   private toplevelUse(): ToplevelUseAst {
@@ -211,14 +212,7 @@ class Parser {
     this.expectOp('/');
     const name = this.ident('an interface name');
     if (this.isOp('/')) throw new WitError('nested packages (`a:b/c/d`) are not supported', this.peek());
-    let end: Span = name.span;
-    let version: string | undefined;
-    if (this.isOp('@')) {
-      const at = this.next();
-      const v = this.lex.version(at.end);
-      version = v.text;
-      end = v.span;
-    }
+    const { version, end } = this.optionalVersion(name.span);
     return { kind: 'package', package: { namespace, name: pkg.name, version, span: this.span(first.span, end) }, name };
   }
 
