@@ -35,6 +35,16 @@ interface Exchange {
 interface Server { server: http.Server; queue: number[]; wait?: () => void }
 
 const exchanges = new Map<number, Exchange>();
+
+/** Told whenever a client exchange's response head or failure arrives (wakes a pending poll). */
+let headListener: () => void = () => {};
+export function onHttpHead(listener: () => void): void { headListener = listener; }
+
+/** Whether a client exchange's response head or failure has arrived (a closed one counts as arrived). */
+export function httpHeadArrived(handle: number): boolean {
+  const x = exchanges.get(handle);
+  return x === undefined || x.head !== undefined || x.error !== undefined;
+}
 const servers = new Map<number, Server>();
 let nextHandle = 1;
 
@@ -100,6 +110,7 @@ function startRequest(msg: HttpOp & { op: 'http-request' }, data: Uint8Array, re
     } else if (x.error === undefined) {
       x.error = f;
       x.headWait?.();
+      headListener();
     }
     x.writeDone?.(f);
   };
@@ -119,6 +130,7 @@ function startRequest(msg: HttpOp & { op: 'http-request' }, data: Uint8Array, re
     x.incoming = incoming(res, t.betweenBytes);
     x.head = { status: res.statusCode ?? 0, headers: res.rawHeaders };
     x.headWait?.();
+    headListener();
   });
   if (msg.body !== undefined) {
     x.ended = true;

@@ -31,6 +31,7 @@ export class NodeHttpClient implements HttpClient {
       write: (bytes) => writeBody(net, handle, bytes),
       finish: (trailers) => endBody(net, handle, trailers),
       abort: close,
+      headHostWait: () => ({ host: net, req: { handle, write: false, httpHead: true } }),
       response(block: boolean): HttpResponse | undefined {
         if (response !== undefined) return response;
         httpCall(net, { op: 'http-response', handle, nonblock: !block });

@@ -33,7 +33,8 @@ export type Request =
   | { op: 'shutdown'; handle: number; how: number }
   | { op: 'close'; handle: number }
   /** Results: LENGTH entries of [index, nbytes, hangup, errno] (Int32) in the data area. timeoutMs < 0: none. */
-  | { op: 'poll'; subs: [number, boolean][]; timeoutMs: number }
+  /** subs: [handle, write, an HTTP exchange's response head]. */
+  | { op: 'poll'; subs: [number, boolean, boolean][]; timeoutMs: number }
   /** HTTP exchanges (node-http-worker.ts). */
   | HttpOp
   /** A UDP socket bound to host:port (node-udp-worker.ts): VALUE its handle, LENGTH its port. */

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as tty from 'node:tty';
 import { ERRNO } from '../wasi/constants.js';
 import { CTRL, DATA_OFFSET, type Request } from './node-net-protocol.js';
-import { httpOp } from './node-http-worker.js';
+import { httpHeadArrived, httpOp, onHttpHead } from './node-http-worker.js';
 import type { HttpOp } from './node-http-protocol.js';
 import { isUdp, udpClose, udpOp, udpReadiness } from './node-udp-worker.js';
 import { lookupOp } from './node-dns-worker.js';
@@ -232,10 +232,11 @@ function handle(msg: Request): void {
       const view = new Int32Array(sab, DATA_OFFSET, (data.length >> 2) & ~3);
       const check = (): boolean => {
         let n = 0;
-        msg.subs.forEach(([h, write], index) => {
+        msg.subs.forEach(([h, write, httpHead], index) => {
           const x = handles.get(h);
           let r: [number, number, number] | undefined;
-          if (x === undefined) r = isUdp(h) ? udpReadiness(h, write) : [0, 0, ERRNO.BADF];
+          if (httpHead) { if (httpHeadArrived(h)) r = [0, 0, 0]; }
+          else if (x === undefined) r = isUdp(h) ? udpReadiness(h, write) : [0, 0, ERRNO.BADF];
           else if (x.kind === 'listener') { if (!write && x.queue.length > 0) r = [x.queue.length, 0, 0]; }
           else if (!write) { if (x.size > 0 || x.eof || x.error !== 0 || x.rdShut) r = [x.size, x.eof ? 1 : 0, x.error]; }
           else if (!(x.sock instanceof net.Socket)) r = [0, 0, ERRNO.BADF];
@@ -269,4 +270,5 @@ process.on('uncaughtException', (e) => {
   reply(errnoOf(e));
 });
 
+onHttpHead(wake);
 parentPort!.on('message', (msg: Request) => handle(msg));

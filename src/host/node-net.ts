@@ -146,7 +146,7 @@ export class NodeNetHost implements NetHost {
   close(handle: number): void { this.call({ op: 'close', handle }); }
 
   poll(subs: readonly PollRequest[], timeoutMs: number | undefined): PollReady[] {
-    this.call({ op: 'poll', subs: subs.map((s) => [s.handle, s.write]), timeoutMs: timeoutMs ?? -1 });
+    this.call({ op: 'poll', subs: subs.map((s) => [s.handle, s.write, s.httpHead === true]), timeoutMs: timeoutMs ?? -1 });
     const n = this.ctrl[CTRL.LENGTH];
     const v = new Int32Array(this.sab, DATA_OFFSET, 4 * n);
     const out: PollReady[] = [];

@@ -7,7 +7,8 @@
 // answer ENOTSOCK/EBADF as for any other descriptor.
 
 /** One readiness subscription: a handle, for reading (data, a connection to accept, end of stream) or writing. */
-export interface PollRequest { handle: number; write: boolean }
+/** A handle to wait on: readable (or writable) for sockets; with `httpHead`, the handle is an HTTP exchange whose response head (or failure) is awaited. */
+export interface PollRequest { handle: number; write: boolean; httpHead?: boolean }
 
 /** A subscription that is ready: its index in the request, the bytes available to read, whether the peer hung up. */
 export interface PollReady { index: number; nbytes: number; hangup: boolean; error: number }

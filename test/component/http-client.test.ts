@@ -11,6 +11,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { Preview2 } from '../../src/wasi/preview2/host.js';
 import { NodeHttpClient } from '../../src/host/node-http.js';
+import { nodeNetHost } from '../../src/host/node-net.js';
+import type { Pollable } from '../../src/wasi/preview2/poll.js';
 import { Fields, IncomingBody, OutgoingBody, OutgoingRequest, RequestOptions, httpErrorCode, type FutureIncomingResponse, type IncomingResponse } from '../../src/wasi/preview2/http.js';
 import type { InputStream, IoError } from '../../src/wasi/preview2/io.js';
 
@@ -27,6 +29,8 @@ const server = http.createServer((req, res) => {
     res.flushHeaders();
     req.on('data', (c) => res.write(c));
     req.on('end', () => { res.addTrailers({ 'x-seen': String(req.trailers['x-up']) }); res.end(); });
+  } else if (req.url === '/late') {
+    setTimeout(() => res.end('late'), 300);
   } else if (req.url === '/stall') {
     res.writeHead(200);
     res.write('part');
@@ -99,6 +103,35 @@ test('a response without trailers: future-trailers gives none; a GET without a b
   const incoming = (got as { val: IncomingResponse }).val.consume();
   assert.equal(readAll(incoming.stream() as InputStream), 'ok');
   assert.deepEqual(IncomingBody.finish(incoming).get(), { tag: 'ok', val: { tag: 'ok', val: undefined } });
+});
+
+test('poll waits for a response head on the network thread with other pollables, not by checking every millisecond', () => {
+  const io = p2['wasi:io/poll'] as { poll(ps: Pollable[]): Uint32Array };
+  const clock = p2['wasi:clocks/monotonic-clock'] as { subscribeDuration(ns: bigint): Pollable };
+  const net = nodeNetHost();
+  // Every round trip to the network thread goes through call().
+  const call = net.call;
+  let waits = 0;
+  net.call = (op) => { waits++; return call.call(net, op); };
+  try {
+    // The response comes after 300 ms, before the 5 s deadline: one wait, woken by its head.
+    const late = handle(request('get', '/late'));
+    const t0 = performance.now();
+    assert.deepEqual([...io.poll([clock.subscribeDuration(5_000_000_000n), late.subscribe()])], [1]);
+    const ms = performance.now() - t0;
+    assert.ok(ms >= 250 && ms < 4000, `${ms} ms`);
+    assert.ok(waits <= 3, `${waits} round trips to the network thread for one response (checking every millisecond would make ~300)`);
+    const got = (late.get() as Got).val as { val: IncomingResponse };
+    assert.equal(readAll(got.val.consume().stream() as InputStream), 'late');
+    // No response at all: the deadline ends the same single wait.
+    waits = 0;
+    const silent = handle(request('get', '/silent'));
+    assert.deepEqual([...io.poll([silent.subscribe(), clock.subscribeDuration(200_000_000n)])], [1]);
+    assert.ok(waits <= 3, `${waits} round trips to the network thread until the deadline`);
+    assert.equal(silent.get(), undefined);
+  } finally {
+    net.call = call;
+  }
 });
 
 test('first-byte-timeout: connection-read-timeout when the head does not come', () => {

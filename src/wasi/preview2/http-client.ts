@@ -3,6 +3,8 @@
 // while its response may already arrive. Node's (src/host/node-http.ts) runs node:http on the
 // network thread. A host without a client makes `handle` fail with an error-code.
 
+import type { NetHost, PollRequest } from '../sockets.js';
+
 export type HeaderEntry = [string, Uint8Array];
 
 /** wasi:http request-options, in milliseconds; undefined: no limit. */
@@ -45,6 +47,8 @@ export interface HttpExchange {
   response(block: boolean): HttpResponse | undefined;
   /** Gives up the request (its body will not be finished). */
   abort(): void;
+  /** Where `poll` can wait in the host for the response head (or failure); absent: polled as a condition. */
+  headHostWait?(): { host: NetHost; req: PollRequest };
 }
 
 /** A failed request: `code` is the wasi:http error-code (e.g. `{ tag: 'connection-refused' }`). */

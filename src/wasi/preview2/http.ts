@@ -6,6 +6,7 @@
 
 import { ConditionPollable, InputStream, IoError, OutputStream, Pollable } from './io.js';
 import { HttpRequestError, type HttpClient, type HttpExchange, type HttpResponse, type HttpTimeouts } from './http-client.js';
+import type { NetHost, PollRequest } from '../sockets.js';
 
 export type Method = { tag: string; val?: string };
 export type Scheme = { tag: string; val?: string };
@@ -311,10 +312,13 @@ function errorCodeOf(e: unknown): ErrorCode {
   return e instanceof HttpRequestError ? e.code : { tag: 'internal-error', val: e instanceof Error ? e.message : String(e) };
 }
 
-/** Ready once a started exchange's response head (or its failure) has arrived; block waits in the host. */
+/** Ready once a started exchange's response head (or its failure) has arrived; block and poll wait in the host when it can tell. */
 class ResponsePollable extends ConditionPollable {
   constructor(private readonly future: FutureIncomingResponse) { super(() => future.poll(false)); }
   override block(): void { this.future.poll(true); }
+  override hostWait(): { host: NetHost; req: PollRequest } | undefined {
+    return this.future.outcome === undefined ? this.future.exchange?.headHostWait?.() : undefined;
+  }
 }
 
 /** wasi:http/types.future-incoming-response: resolved when the host has the response head. */

@@ -1,7 +1,8 @@
 // wasi:io/poll: pollables and `poll`, which waits on many at once without busy-waiting. A pollable
 // is one of: always ready; ready at a monotonic deadline (clocks); ready when a NetHost says a
-// handle is readable or writable (sockets, and stdin once it is a pipe or terminal: the network
-// thread buffers it); or a condition only its owner can evaluate (HTTP responses). `poll` makes one
+// handle is readable or writable (sockets, stdin once it is a pipe or terminal: the network thread
+// buffers it) or an HTTP exchange's response head has arrived (Node's HTTP client); or a condition
+// only its owner can evaluate (HTTP responses over fetch in the browser). `poll` makes one
 // blocking wait for all of them: a single NetHost `poll` request over every host handle, bounded by
 // the earliest deadline, which the network thread answers as soon as any handle is ready (with
 // Atomics.notify); with no host handle, a sleep until the earliest deadline. Only conditions (and
