@@ -14,7 +14,7 @@ import { Resource, type FuncType, type Type, PRIM_KINDS, funcTypeEquals, funcTyp
 import { HandleTable } from './canonical/resources.js';
 import type { CanonicalOptions } from './canonical/context.js';
 import { liftFunction, lowerFunction, resourceDrop, resourceNew, resourceRep, type CallableInstance, type JsFunction } from './canonical/call.js';
-import { camel } from '../wit/js-name.js';
+import { camel, className } from '../wit/js-name.js';
 import { CONSTRUCTOR, resourceClass } from './canonical/handles.js';
 
 /** A component-level function: its type and a JS function with jco's conventions. */
@@ -82,12 +82,6 @@ function fail(message: string): never {
 export function withoutVersion(name: string): string {
   const at = name.indexOf('@');
   return at < 0 ? name : name.slice(0, at);
-}
-
-/** UpperCamelCase of a resource name (jco's class names). */
-export function className(name: string): string {
-  const c = camel(name);
-  return c[0].toUpperCase() + c.slice(1);
 }
 
 function typeValueEquals(a: TypeValue | undefined, b: TypeValue): boolean {

@@ -1,5 +1,5 @@
 // The JS property name jco gives a WIT label, shared by the canonical ABI's records, flags and
-// exports (component/) and WAVE's conversion of JS values (wave.ts).
+// exports and resource classes (component/) and WAVE's conversion of JS values (wave.ts).
 
 /** kebab-case label → jco's lowerCamelCase (`get-arguments` → `getArguments`, `parse-XML` → `parseXml`). */
 export function camel(label: string): string {
@@ -10,4 +10,10 @@ export function camel(label: string): string {
     s += w === w.toUpperCase() ? w[0] + w.slice(1).toLowerCase() : w[0].toUpperCase() + w.slice(1);
   }
   return s;
+}
+
+/** kebab-case resource name → jco's UpperCamelCase class name (`XML-parser` → `XmlParser`). */
+export function className(name: string): string {
+  const c = camel(name);
+  return c[0].toUpperCase() + c.slice(1);
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { alignment, elemSize, flatten, flatSignature } from '../../src/component/canonical/layout.js';
 import { LiftLowerContext, type CanonicalOptions } from '../../src/component/canonical/context.js';
 import { FlatValues, liftFlat, load, lowerFlat, store } from '../../src/component/canonical/values.js';
-import { camel } from '../../src/wit/js-name.js';
+import { camel, className } from '../../src/wit/js-name.js';
+import { resourceClass } from '../../src/component/canonical/handles.js';
 import { HandleTable } from '../../src/component/canonical/resources.js';
 import { Resource, type Type } from '../../src/component/types.js';
 import { RuntimeError } from '../../src/errors.js';
@@ -243,4 +244,12 @@ test('camelCase names as jco makes them', () => {
   assert.equal(camel('data-access-timestamp'), 'dataAccessTimestamp');
   assert.equal(camel('get-stdout'), 'getStdout');
   assert.equal(camel('x'), 'x');
+  assert.equal(camel('parse-XML'), 'parseXml');
+});
+
+test('resource classes are named as jco names them: acronyms lowercased after their first letter', () => {
+  assert.equal(className('XML-parser'), 'XmlParser');
+  assert.equal(className('blob'), 'Blob');
+  assert.equal(resourceClass(new Resource('XML-parser', false)).name, 'XmlParser');
+  assert.equal(resourceClass(new Resource('input-stream', false)).name, 'InputStream');
 });

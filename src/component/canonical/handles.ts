@@ -5,6 +5,7 @@
 import type { Resource } from '../types.js';
 import type { LiftLowerContext } from './context.js';
 import { DISPOSE, trap } from './resources.js';
+import { className } from '../../wit/js-name.js';
 
 const HANDLE = Symbol('kasane.resource');
 /** Where a guest resource class keeps its lifted constructor. */
@@ -15,7 +16,7 @@ interface Held { resource: Resource; rep: number | undefined; own: boolean }
 /** The JS class of a guest resource (methods are added when its component is instantiated). */
 export function resourceClass(r: Resource): new (...args: never[]) => object {
   if (r.jsClass === undefined) {
-    const name = r.name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+    const name = className(r.name);
     // `new R(...)` runs the lifted `[constructor]` (attached under CONSTRUCTOR at instantiation)
     // and adopts the handle it returns, as jco's classes do.
     const C = { [name]: class {
