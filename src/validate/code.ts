@@ -133,6 +133,8 @@ export class CodeValidator {
   private cInit = new Int32Array(64);
   private cParams: Int32Array[] = new Array(64).fill(EMPTY);
   private cResults: Int32Array[] = new Array(64).fill(EMPTY);
+  /** A frame's label types: its params for a loop, else its results (read without a branch). */
+  private cLabel: Int32Array[] = new Array(64).fill(EMPTY);
   private csp = 0;
 
   private localTypes = new Int32Array(64);
@@ -154,6 +156,18 @@ export class CodeValidator {
     this.tc = c.tc;
     this.exnRefNN = ref(H_EXN, false);
     this.exnRef = Int32Array.of(this.exnRefNN);
+    // The stacks grow by replacing these arrays. Replacing each once here makes V8 treat the
+    // fields as mutable from the start: optimized code compiled while a field still held its
+    // first array embeds that array as a constant, and the first growth (Go's functions nest
+    // blocks hundreds deep) then discards it, or aborts the hot loop's compile in flight.
+    this.vals = new Int32Array(this.vals.length);
+    this.cKind = new Uint8Array(this.cKind.length);
+    this.cHeight = new Int32Array(this.cHeight.length);
+    this.cUnreach = new Uint8Array(this.cUnreach.length);
+    this.cInit = new Int32Array(this.cInit.length);
+    this.localTypes = new Int32Array(this.localTypes.length);
+    this.localInit = new Uint8Array(this.localInit.length);
+    this.undo = new Int32Array(this.undo.length);
   }
 
   // --- Entry points -------------------------------------------------------------------------
@@ -170,8 +184,10 @@ export class CodeValidator {
     this.instrStart = code.start;
     const tc = this.tc;
     const params = tc.params[typeIdx];
+    // Indexed loops, and the try in a function of its own: this runs once per function, and V8
+    // compiles it early; iterators and a try block make that compile several times larger.
     let n = params.length;
-    for (const d of locals) n += d.count;
+    for (let i = 0; i < locals.length; i++) n += locals[i].count;
     if (n > 50000 * 1000) this.fail('too many locals');
     if (n > this.localTypes.length) {
       this.localTypes = new Int32Array(n);
@@ -180,13 +196,9 @@ export class CodeValidator {
     const lt = this.localTypes, li = this.localInit;
     let k = 0;
     for (; k < params.length; k++) { lt[k] = params[k]; li[k] = 1; }
-    for (const d of locals) {
-      let t: number;
-      try {
-        t = tc.valType(d.type);
-      } catch (e) {
-        this.fail(e instanceof CompileError ? e.message : String(e));
-      }
+    for (let i = 0; i < locals.length; i++) {
+      const d = locals[i];
+      const t = this.localType(d);
       const init = defaultable(t) ? 1 : 0;
       lt.fill(t, k, k + d.count);
       li.fill(init, k, k + d.count);
@@ -194,6 +206,14 @@ export class CodeValidator {
     }
     this.nlocals = n;
     this.run(code, EMPTY, tc.results[typeIdx]);
+  }
+
+  private localType(d: LocalDecl): number {
+    try {
+      return this.tc.valType(d.type);
+    } catch (e) {
+      this.fail(e instanceof CompileError ? e.message : String(e));
+    }
   }
 
   /**
@@ -486,6 +506,7 @@ export class CodeValidator {
     this.cKind[i] = kind;
     this.cParams[i] = params;
     this.cResults[i] = results;
+    this.cLabel[i] = kind === F_LOOP ? params : results;
     this.cHeight[i] = this.sp;
     this.cUnreach[i] = 0;
     this.cInit[i] = this.usp;
@@ -500,7 +521,7 @@ export class CodeValidator {
     const h = new Int32Array(n); h.set(this.cHeight); this.cHeight = h;
     const u = new Uint8Array(n); u.set(this.cUnreach); this.cUnreach = u;
     const ini = new Int32Array(n); ini.set(this.cInit); this.cInit = ini;
-    for (let j = this.cParams.length; j < n; j++) { this.cParams.push(EMPTY); this.cResults.push(EMPTY); }
+    for (let j = this.cParams.length; j < n; j++) { this.cParams.push(EMPTY); this.cResults.push(EMPTY); this.cLabel.push(EMPTY); }
   }
 
   /** Checks the frame's results are exactly on the stack and resets locals set inside it. */
@@ -529,7 +550,7 @@ export class CodeValidator {
   private labelTypes(l: number): Int32Array {
     if (l >= this.csp) this.fail(`unknown label ${l}`);
     const i = this.csp - 1 - l;
-    return this.cKind[i] === F_LOOP ? this.cParams[i] : this.cResults[i];
+    return this.cLabel[i];
   }
 
   // --- Index space lookups ------------------------------------------------------------------
@@ -715,13 +736,9 @@ export class CodeValidator {
             const last = op === 0x41 ? pos + 5 : pos + 10;
             let q = pos + 1;
             while (q < end && q < last && bytes[q] >= 0x80) q++;
-            if (q < end && sp < vals.length) {
-              if (q === last) {
-                const b = bytes[q];
-                const mask = op === 0x41 ? 0xf8 : 0xff;
-                const high = b & mask;
-                if (high !== 0 && high !== (mask & 0x7f)) break;
-              }
+            // An immediate of full length (its unused bits to check) takes the slow path: code
+            // that had not run when TurboFan compiled this function would deoptimize it.
+            if (q < end && q !== last && sp < vals.length) {
               vals[sp++] = op === 0x41 ? tI32 : tI64;
               pos = q + 1;
               continue;
@@ -762,7 +779,7 @@ export class CodeValidator {
             const l = bytes[pos + 1];
             if (l < 0x80 && l < this.csp) {
               const i = this.csp - 1 - l;
-              if ((this.cKind[i] === fLoop ? this.cParams[i] : this.cResults[i]).length === 0) {
+              if (this.cLabel[i].length === 0) {
                 sp = height;
                 this.cUnreach[this.csp - 1] = 1;
                 pos += 2;
@@ -837,7 +854,7 @@ export class CodeValidator {
             const l = bytes[pos + 1];
             if (l < 0x80 && l < this.csp && sp > height && vals[sp - 1] === tI32) {
               const i = this.csp - 1 - l;
-              if ((this.cKind[i] === fLoop ? this.cParams[i] : this.cResults[i]).length === 0) {
+              if (this.cLabel[i].length === 0) {
                 sp--;
                 pos += 2;
                 continue;

@@ -46,6 +46,9 @@ function checkTableType(tc: TypeCtx, t: TableType, where: string): number {
 
 /** Validates a module (spec §3.4.x); throws CompileError when it is invalid. */
 export function validateModule(m: Module, features: Features = WASM_3_0): void {
+  // Read here, not after the data segments' loop: V8 may compile that loop alone (on-stack
+  // replacement), and code it compiled without having run this access deoptimizes there.
+  const funcs = m.funcs;
   const tc = at('type section', () => new TypeCtx(m.types, m.recGroups));
 
   // Index spaces: imports come first in each.
@@ -194,9 +197,16 @@ export function validateModule(m: Module, features: Features = WASM_3_0): void {
   }
 
   // Function bodies, last: they need C.refs complete.
-  const nImportedFuncs = nfuncs - m.funcs.length;
-  for (let i = 0; i < m.funcs.length; i++) {
-    const f = m.funcs[i];
+  validateBodies(cv, funcs, nfuncs - funcs.length);
+}
+
+/**
+ * The body loop on its own: inside validateModule it would run in the code V8 compiled for
+ * that function's earlier loops (on-stack replacement), which deoptimizes on reaching it.
+ */
+function validateBodies(cv: CodeValidator, funcs: Module['funcs'], nImportedFuncs: number): void {
+  for (let i = 0; i < funcs.length; i++) {
+    const f = funcs[i];
     cv.validateFunc(nImportedFuncs + i, f.typeIdx, f.locals, f.code);
   }
 }
