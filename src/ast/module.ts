@@ -7,6 +7,7 @@
 // host's speed and compile lazily per function; nothing downstream needs instruction objects.
 
 import type { GlobalType, MemType, RefType, SubType, TableType, TagType, ValType } from './types.js';
+import type { ConstOffsetSection } from './data-segment.js';
 
 /**
  * Bytes [start, end) of a larger buffer. A decoded module points into the binary it came from
@@ -153,6 +154,11 @@ export interface Module {
   start?: number;
   elems: Elem[];
   datas: Data[];
+  /**
+   * Set by the decoder while `datas` has not been read when every data segment has the common
+   * form (`i32.const n` in memory 0): the section as bytes (ast/data-segment.ts, lazyDatas).
+   */
+  dataSection?: ConstOffsetSection;
   /** Present when the module has a data count section. */
   dataCount?: number;
   customs: CustomSection[];

@@ -12,7 +12,9 @@ import type {
 } from '../ast/module.js';
 import { funcref } from '../ast/types.js';
 import type { RefType } from '../ast/types.js';
-import { ConstOffsetData } from '../ast/data-segment.js';
+import {
+  ConstOffsetData, ConstOffsetSection, SEGMENT, dataSegmentCount, lazyDatas, readConstOffsetSegment,
+} from '../ast/data-segment.js';
 import { skipExpr } from './instr.js';
 import { decodeNameSection } from './names.js';
 import {
@@ -197,39 +199,24 @@ function readCodeSection(r: Reader, m: Module, funcTypes: readonly number[]): nu
   return n;
 }
 
-/**
- * The common data segment, `0x00 (i32.const n) end len bytes` with LEB128s of at most four
- * bytes (always in range), decoded without calls: modules may have 10^5 segments (Go's do),
- * mostly decoded before the JIT has optimized this loop. Returns false to take the general path.
- */
-function readSimpleData(r: Reader, m: Module): boolean {
-  const b = r.bytes, end = r.end;
-  const at = r.pos;
-  if (at + 5 > end || b[at] !== 0 || b[at + 1] !== 0x41) return false;
-  let p = at + 2;
-  const last = p + 4;
-  while (p < last && p < end && b[p] >= 0x80) p++;
-  if (p === last || p + 2 >= end || b[p + 1] !== 0x0b) return false;
-  const offsetEnd = p + 2;
-  p = offsetEnd;
-  let len = 0, shift = 0;
-  for (;;) {
-    if (p >= end || shift > 21) return false;
-    const x = b[p++];
-    len |= (x & 0x7f) << shift;
-    if (x < 0x80) break;
-    shift += 7;
-  }
-  if (len > end - p) return false;
-  m.datas.push(new ConstOffsetData(b, p, p + len, at + 1));
-  r.pos = p + len;
-  return true;
-}
-
 function readDataSection(r: Reader, m: Module): void {
   const n = readVecLength(r);
+  const b = r.bytes, first = r.pos;
+  // Every segment of the common form (Go's modules): the section stays bytes.
+  let p = first, k = 0;
+  while (k < n && (p = readConstOffsetSegment(b, p, r.end)) >= 0) k++;
+  if (n > 0 && k === n) {
+    r.pos = p;
+    lazyDatas(m, new ConstOffsetSection(b, first, p, n));
+    return;
+  }
   for (let i = 0; i < n; i++) {
-    if (readSimpleData(r, m)) continue;
+    const next = readConstOffsetSegment(b, r.pos, r.end);
+    if (next >= 0) {
+      m.datas.push(new ConstOffsetData(b, SEGMENT.start, SEGMENT.end, SEGMENT.offsetStart));
+      r.pos = next;
+      continue;
+    }
     const at = r.pos;
     const flags = r.u32();
     let mode: DataMode;
@@ -356,7 +343,7 @@ function decodeSections(r: Reader, memory64: boolean): Module {
   if ((funcTypes?.length ?? 0) !== (codeCount ?? 0)) {
     r.fail('function and code section have inconsistent lengths', total);
   }
-  if (m.dataCount !== undefined && m.dataCount !== m.datas.length) {
+  if (m.dataCount !== undefined && m.dataCount !== dataSegmentCount(m)) {
     r.fail('data count and data section have inconsistent lengths', total);
   }
   return m;

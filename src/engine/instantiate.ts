@@ -10,7 +10,8 @@ import { createGlobal, createMemory, createTable, memoryView } from './objects.j
 import type { EngineMemory } from './objects.js';
 import { EMPTY_BYTES, convert, rawOf } from './runtime.js';
 import type { EngineFuncRef } from './runtime.js';
-import { initDatas, initElems } from './segments.js';
+import { initConstOffsetSection, initDatas, initElems } from './segments.js';
+import { dataSegmentCount } from '../ast/data-segment.js';
 import { boundary, internalArity, lazyStub } from './wrappers.js';
 import { tailDriver } from './tailcall.js';
 import type {
@@ -59,7 +60,7 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
   const F: ((...args: unknown[]) => unknown)[] = [];
   const FT: ((...args: unknown[]) => unknown)[] = [];
   // Passive segments' bytes are filled in by initDatas.
-  const datas: Uint8Array[] = new Array<Uint8Array>(m.datas.length).fill(EMPTY_BYTES);
+  const datas: Uint8Array[] = new Array<Uint8Array>(dataSegmentCount(m)).fill(EMPTY_BYTES);
   const elems: (readonly unknown[])[] = [];
   const state: InstanceState = options.fuel === undefined
     ? { F, FT, funcs, tables, memories, globals, tags, datas, elems, types: info.rtts }
@@ -173,7 +174,8 @@ export function instantiateModule(cm: CompiledModule, imports: readonly Resolved
 
   // Active segments: table.init / memory.init of the whole segment, then drop (spec §4.5.4 steps 13-14).
   initElems(m.elems, elems, tables, globals, funcs);
-  initDatas(m.datas, datas, memories, globals, funcs);
+  if (m.dataSection !== undefined) initConstOffsetSection(m.dataSection, memories[0]);
+  else initDatas(m.datas, datas, memories, globals, funcs);
 
   if (m.start !== undefined) funcs[m.start].call();
   return instance;

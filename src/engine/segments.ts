@@ -6,7 +6,9 @@
 // iterations and in less time than the whole instantiateModule (cold start, bench/coldstart.ts).
 
 import { bytesOf, type Data, type Elem } from '../ast/module.js';
-import { ConstOffsetData } from '../ast/data-segment.js';
+import {
+  ConstOffsetData, type ConstOffsetSection, SEGMENT, constOffsetAt, readConstOffsetSegment,
+} from '../ast/data-segment.js';
 import { RuntimeError } from '../errors.js';
 import { evalConst } from './constexpr.js';
 import type { EngineMemory } from './objects.js';
@@ -58,6 +60,21 @@ export function initDatas(
     // One byte view per memory buffer.
     if (view8 === undefined || view8.buffer !== mv.buffer || view8.length !== mv.byteLength) view8 = new Uint8Array(mv.buffer, 0, mv.byteLength);
     copyBytes(view8, off, d.source, d.start, n);
+  }
+}
+
+/** Copies the segments of a data section kept as bytes (all active, `i32.const n`, memory 0). */
+export function initConstOffsetSection(section: ConstOffsetSection, memory: EngineMemory): void {
+  const mv = memory.view;
+  const view8 = new Uint8Array(mv.buffer, 0, mv.byteLength);
+  const src = section.source, end = section.end;
+  let p = section.start;
+  for (let i = 0; i < section.count; i++) {
+    p = readConstOffsetSegment(src, p, end);
+    const off = constOffsetAt(src, SEGMENT.offsetStart) >>> 0;
+    const n = SEGMENT.end - SEGMENT.start;
+    if (off + n > view8.length) throw new RuntimeError('out of bounds memory access');
+    copyBytes(view8, off, src, SEGMENT.start, n);
   }
 }
 

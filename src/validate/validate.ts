@@ -2,7 +2,7 @@
 // every function body. Throws CompileError naming the reason in the spec suite's words.
 
 import { type Features, WASM_3_0 } from '../ast/features.js';
-import { ConstOffsetData } from '../ast/data-segment.js';
+import { ConstOffsetData, dataSegmentCount } from '../ast/data-segment.js';
 import { CompileError } from '../errors.js';
 import type { Expr, Module } from '../ast/module.js';
 import type { Limits, MemType, TableType } from '../ast/types.js';
@@ -111,7 +111,7 @@ export function validateModule(m: Module, features: Features = WASM_3_0): void {
     globalType: Int32Array.from(globalType), globalMut: Uint8Array.from(globalMut), nglobals: globalType.length,
     tagTypes: Int32Array.from(tagTypes), ntags: tagTypes.length,
     elemType: Int32Array.from(elemType), nelems: elemType.length,
-    ndatas: m.dataCount ?? m.datas.length, hasDataCount: m.dataCount !== undefined,
+    ndatas: m.dataCount ?? dataSegmentCount(m), hasDataCount: m.dataCount !== undefined,
     refs: new Uint8Array(nfuncs),
   };
   const cv = new CodeValidator(ctx, features);
@@ -186,8 +186,10 @@ export function validateModule(m: Module, features: Features = WASM_3_0): void {
   // Data segments. The usual decoded one (`i32.const n` in memory 0, ast/data-segment.ts) is
   // valid when memory 0 is 32-bit; its mode is not made (Go's modules have 10^5 segments).
   const flatOk = ctx.nmems > 0 && memAddr[0] === I32;
-  for (let i = 0; i < m.datas.length; i++) {
-    const d = m.datas[i];
+  // A section of such segments kept as bytes (ast/data-segment.ts) needs nothing more.
+  const datas = flatOk && m.dataSection !== undefined ? [] : m.datas;
+  for (let i = 0; i < datas.length; i++) {
+    const d = datas[i];
     if (flatOk && d instanceof ConstOffsetData) continue;
     const mode = d.mode;
     if (mode.kind !== 'active') continue;
