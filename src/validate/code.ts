@@ -515,6 +515,23 @@ export class CodeValidator {
     for (let j = 0; j < params.length; j++) this.push(params[j]);
   }
 
+  /**
+   * pushCtrl for a block type [] -> [] when the control stack has room: the hot loop's, without
+   * the growth, which would deoptimize the loop if it first happened after TurboFan compiled it.
+   */
+  private pushEmptyFrame(kind: number): void {
+    const i = this.csp;
+    this.cKind[i] = kind;
+    this.cParams[i] = EMPTY;
+    this.cResults[i] = EMPTY;
+    this.cLabel[i] = EMPTY;
+    this.cHeight[i] = this.sp;
+    this.cUnreach[i] = 0;
+    this.cInit[i] = this.usp;
+    this.csp = i + 1;
+    this.height = this.sp;
+  }
+
   private growCtrl(): void {
     const n = this.cKind.length * 2;
     const k = new Uint8Array(n); k.set(this.cKind); this.cKind = k;
@@ -686,10 +703,14 @@ export class CodeValidator {
     for (;;) {
       if (pos < end - 2) {
         const op = bytes[pos];
-        switch (hot[op]) {
+        // Conditions many cases need, computed once: cheaper, and a comparison of a case's own
+        // that had not run when TurboFan compiled this function would deoptimize it.
+        const canPop = sp > height, canPush = sp < vals.length;
+        const kind = hot[op];
+        switch (kind) {
           case 1: { // local.get
             const x = bytes[pos + 1];
-            if (x < 0x80 && x < nlocals && li[x] === 1 && sp < vals.length) {
+            if (x < 0x80 && x < nlocals && li[x] === 1 && canPush) {
               vals[sp++] = lt[x];
               pos += 2;
               continue;
@@ -698,7 +719,7 @@ export class CodeValidator {
           }
           case 2: { // local.set
             const x = bytes[pos + 1];
-            if (x < 0x80 && x < nlocals && li[x] === 1 && sp > height && vals[sp - 1] === lt[x]) {
+            if (x < 0x80 && x < nlocals && li[x] === 1 && canPop && vals[sp - 1] === lt[x]) {
               sp--;
               pos += 2;
               continue;
@@ -707,7 +728,7 @@ export class CodeValidator {
           }
           case 3: { // local.tee
             const x = bytes[pos + 1];
-            if (x < 0x80 && x < nlocals && li[x] === 1 && sp > height && vals[sp - 1] === lt[x]) {
+            if (x < 0x80 && x < nlocals && li[x] === 1 && canPop && vals[sp - 1] === lt[x]) {
               pos += 2;
               continue;
             }
@@ -715,7 +736,7 @@ export class CodeValidator {
           }
           case 4: { // global.get
             const x = bytes[pos + 1];
-            if (x < 0x80 && x < nglobals && sp < vals.length) {
+            if (x < 0x80 && x < nglobals && canPush) {
               vals[sp++] = globalType[x];
               pos += 2;
               continue;
@@ -724,7 +745,7 @@ export class CodeValidator {
           }
           case 5: { // global.set
             const x = bytes[pos + 1];
-            if (x < 0x80 && x < nglobals && globalMut[x] === 1 && sp > height && vals[sp - 1] === globalType[x]) {
+            if (x < 0x80 && x < nglobals && globalMut[x] === 1 && canPop && vals[sp - 1] === globalType[x]) {
               sp--;
               pos += 2;
               continue;
@@ -738,7 +759,7 @@ export class CodeValidator {
             while (q < end && q < last && bytes[q] >= 0x80) q++;
             // An immediate of full length (its unused bits to check) takes the slow path: code
             // that had not run when TurboFan compiled this function would deoptimize it.
-            if (q < end && q !== last && sp < vals.length) {
+            if (q < end && q !== last && canPush) {
               vals[sp++] = op === 0x41 ? tI32 : tI64;
               pos = q + 1;
               continue;
@@ -766,10 +787,10 @@ export class CodeValidator {
             continue;
           }
           case 10: // if with empty block type
-            if (bytes[pos + 1] === 0x40 && sp > height && vals[sp - 1] === tI32) {
+            if (bytes[pos + 1] === 0x40 && canPop && vals[sp - 1] === tI32 && this.csp < this.cKind.length) {
               this.instrStart = pos;
               this.sp = sp - 1;
-              this.pushCtrl(fIf, EMPTY, EMPTY);
+              this.pushEmptyFrame(fIf);
               sp = height = this.sp;
               pos += 2;
               continue;
@@ -809,18 +830,11 @@ export class CodeValidator {
             pos = q;
             continue;
           }
-          case 13: // drop
-            if (sp > height) {
-              sp--;
-              pos++;
-              continue;
-            }
-            break;
           case 14: // block, loop with empty block type
-            if (bytes[pos + 1] === 0x40) {
+            if (bytes[pos + 1] === 0x40 && this.csp < this.cKind.length) {
               this.instrStart = pos;
               this.sp = sp;
-              this.pushCtrl(op === 0x02 ? fBlock : fLoop, EMPTY, EMPTY);
+              this.pushEmptyFrame(op === 0x02 ? fBlock : fLoop);
               height = sp;
               pos += 2;
               continue;
@@ -852,7 +866,7 @@ export class CodeValidator {
           }
           case 16: { // br_if to a label without values
             const l = bytes[pos + 1];
-            if (l < 0x80 && l < this.csp && sp > height && vals[sp - 1] === tI32) {
+            if (l < 0x80 && l < this.csp && canPop && vals[sp - 1] === tI32) {
               const i = this.csp - 1 - l;
               if (this.cLabel[i].length === 0) {
                 sp--;
@@ -862,15 +876,17 @@ export class CodeValidator {
             }
             break;
           }
-          case 17: { // fixed [t1 t2] -> [t]
-            const base = op * S5;
-            if (sp - 2 >= height && vals[sp - 1] === sig0[base + 2] && vals[sp - 2] === sig0[base + 1]) {
+          case 13: case 17: { // drop; fixed [t1 t2] -> [t]
+            // One tail for both: drop is rare in some code (Go's), and arithmetic of its own
+            // that had not run when TurboFan compiled this function would deoptimize it.
+            if (kind === 17) {
+              const base = op * S5;
+              if (!(sp - 2 >= height && vals[sp - 1] === sig0[base + 2] && vals[sp - 2] === sig0[base + 1])) break;
               vals[sp - 2] = sig0[base + 4];
-              sp--;
-              pos++;
-              continue;
-            }
-            break;
+            } else if (!canPop) break;
+            sp--;
+            pos++;
+            continue;
           }
           case 18: { // fixed [t1] -> [t]
             const base = op * S5;
@@ -888,8 +904,8 @@ export class CodeValidator {
             while (q < end && q < pos + 6 && bytes[q] >= 0x80) q++;
             if (f <= align0[op] && q < pos + 6 && q < end && c.nmems > 0 && c.memAddr[0] === tI32) {
               const base = op * S5;
-              if (hot[op] === 19) {
-                if (sp > height && vals[sp - 1] === tI32) {
+              if (kind === 19) {
+                if (canPop && vals[sp - 1] === tI32) {
                   vals[sp - 1] = sig0[base + 4];
                   pos = q + 1;
                   continue;
