@@ -6,6 +6,7 @@
 
 import type { Instr } from '../../ast/instr.js';
 import * as SWords from '../simd-words.js';
+import { addCarry, subBorrow } from './carry.js';
 import type { FuncGen } from './function.js';
 
 type W = readonly [string, string, string, string];
@@ -147,7 +148,7 @@ export function inlineMore(g: FuncGen, ins: Instr, name: string, args: string[])
       const a = g.parts(args[0]), b = g.parts(args[1]);
       const add = name === 'i64x2.add';
       const lo = (i: number): string => `(${a[i]} ${add ? '+' : '-'} ${b[i]}) | 0`;
-      const carry = (i: number, y: string): string => add ? `((${y} >>> 0) < ${u32(a[i])} ? 1 : 0)` : `(${u32(a[i])} < ${u32(b[i])} ? 1 : 0)`;
+      const carry = (i: number, y: string): string => (add ? addCarry : subBorrow)(a[i], b[i], y);
       const hi = (i: number, y: string): string => `(${a[i + 1]} ${add ? '+' : '-'} ${b[i + 1]} ${add ? '+' : '-'} ${carry(i, y)}) | 0`;
       result(g, [lo(0), hi(0, 'y0'), lo(2), hi(2, 'y2')]);
       return true;
