@@ -69,6 +69,17 @@ const EXPRS: Record<string, string> = {
   swizzle: `(i8x16.swizzle ${A} (v128.and ${B} (v128.const i8x16 0x1f 0x1f 0x1f 0x1f 0x1f 0x1f 0x1f 0x1f 0x8f 0x8f 0x8f 0x8f 0x0f 0x0f 0x0f 0x0f)))`,
   satDot: `(i32x4.dot_i16x8_s (i8x16.sub_sat_u ${A} ${B}) (i16x8.add_sat_s ${B} ${C}))`,
   splatNarrow: `(i8x16.narrow_i16x8_u (i16x8.splat (i32.const 300)) (i16x8.add ${lo(A)} (i16x8.splat (i32.const 7))))`,
+  // Shifts right of even/odd words are deferred for narrowing to fuse (lanes.ts): by 1-8 with
+  // shifted lanes <= 255, narrowed with deferred, plain even/odd or lane-order operands, or read
+  // by anything else first.
+  shrNarrow8: `(i8x16.narrow_i16x8_u (i16x8.shr_u ${blur(lo)} (i32.const 6)) (i16x8.shr_u (i16x8.shl ${hi(A)} (i32.const 8)) (i32.const 8)))`,
+  shrNarrowMixed: `(i8x16.narrow_i16x8_u (i16x8.shr_u ${lo(A)} (i32.const 1)) ${hi(B)})`,
+  shrNarrowLanes: `(i8x16.narrow_i16x8_s (v128.and ${B} (v128.const i16x8 0x7f 0x7f 0x7f 0x7f 0x7f 0x7f 0x7f 0x7f)) (i16x8.shr_u ${hi(C)} (i32.const 1)))`,
+  shrNotFused: `(i8x16.narrow_i16x8_u (i16x8.shr_u ${blur(lo)} (i32.const 1)) (i16x8.shr_u ${hi(A)} (i32.const 9)))`,
+  shrThenAdd: `(i16x8.add (i16x8.shr_u ${lo(A)} (i32.const 1)) ${lo(B)})`,
+  shrThenShr: `(i8x16.narrow_i16x8_u (i16x8.shr_u (i16x8.shr_u ${hi(A)} (i32.const 1)) (i32.const 3)) ${lo(C)})`,
+  shrThenMul: `(i16x8.mul (i16x8.shr_u ${lo(A)} (i32.const 2)) ${B})`,
+  shrThenI32: `(i32x4.add (i16x8.shr_u ${hi(A)} (i32.const 4)) ${B})`,
 };
 
 // Bounds known before a join must be forgotten: the block's result is the small fallthrough
@@ -93,6 +104,16 @@ const CONTROL = `
   (func (export "eoBranch") (param i32)
     (v128.store (i32.const 64)
       (block (result v128) ${lo(A)} (br_if 0 (local.get 0)) (i16x8.add ${hi(B)}))))
+  (func (export "shrLane") (param i32)
+    (i32.store (i32.const 64) (i16x8.extract_lane_u 5 (i16x8.shr_u ${hi(A)} (i32.const 3))))
+    (i32.store (i32.const 68) (i16x8.extract_lane_u 2 (i16x8.shr_u ${lo(B)} (i32.const 8)))))
+  (func (export "shrBranch") (param i32)
+    (v128.store (i32.const 64) (i8x16.narrow_i16x8_u
+      (block (result v128) (i16x8.shr_u ${lo(A)} (i32.const 2)) (br_if 0 (local.get 0)) (i16x8.shr_u (i32.const 1)))
+      (i16x8.shr_u ${hi(B)} (i32.const 1)))))
+  (func (export "shrLocal") (param i32) (local v128)
+    (local.set 1 (i16x8.shr_u ${lo(A)} (i32.const 1)))
+    (v128.store (i32.const 64) (i8x16.narrow_i16x8_u (local.get 1) (i16x8.shr_u (local.get 1) (i32.const 1)))))
   (func (export "select") (param i32)
     (v128.store (i32.const 64) (i16x8.add ${lo(B)}
       (select (v128.const i16x8 -1 -1 -1 -1 -1 -1 -1 -1) ${lo(A)} (local.get 0)))))`;
@@ -151,5 +172,8 @@ test('inline SIMD: lane bounds are forgotten at joins, loops and select', () => 
     check('eoLane', [c]);
     check('eoLocal', [c]);
     check('eoBranch', [c]);
+    check('shrLane', [c]);
+    check('shrBranch', [c]);
+    check('shrLocal', [c]);
   }
 });

@@ -33,17 +33,62 @@ export function setFacts(g: FuncGen, slot: string, max: number, uniform = false)
 /** How the words of v128 slot `slot` hold its 16-bit lanes: even/odd, any order (all equal), or lane order. */
 export type Form = 'evenodd' | 'uniform' | 'lanes';
 
+/** The words' form, after any deferred shift of the slot is done (its raw words are then final). */
 export function formOf(g: FuncGen, slot: string): Form {
+  settle(g, slot);
   if (g.permuted.has(slot)) return 'evenodd';
   return g.laneFacts.get(slot)?.uniform ? 'uniform' : 'lanes';
 }
 
+/** The statement restoring lane order of an even/odd slot. */
+function reorder(g: FuncGen, slot: string): string {
+  const [e0, o0, e1, o1] = g.rawParts(slot);
+  return `y0 = (${e0} & 0xffff) | (${o0} << 16); y1 = (${e0} >>> 16) | (${o0} & -65536); ` +
+    `y2 = (${e1} & 0xffff) | (${o1} << 16); y3 = (${e1} >>> 16) | (${o1} & -65536); ` +
+    `${e0} = y0; ${o0} = y1; ${e1} = y2; ${o1} = y3;`;
+}
+
 /** Marks v128 slot `slot` as holding its lanes in even/odd order. */
 export function setEvenOdd(g: FuncGen, slot: string): void {
-  const [e0, o0, e1, o1] = g.rawParts(slot);
-  g.permuted.set(slot, `y0 = (${e0} & 0xffff) | (${o0} << 16); y1 = (${e0} >>> 16) | (${o0} & -65536); ` +
-    `y2 = (${e1} & 0xffff) | (${o1} << 16); y3 = (${e1} >>> 16) | (${o1} & -65536); ` +
-    `${e0} = y0; ${o0} = y1; ${e1} = y2; ${o1} = y3;`);
+  g.permuted.set(slot, reorder(g, slot));
+}
+
+// Deferred shifts. The blur of simd.c narrows 16-bit lanes just shifted right: (x >>> s) & m per
+// word, then e | (o << 8) per pair of even/odd words. Narrowing the unshifted words directly,
+// ((e >>> s) & 0x00ff00ff) | ((o << (8 - s)) & 0xff00ff00), saves an operation a word. So
+// i16x8.shr_u by a constant of an even/odd slot leaves its words unshifted and records the
+// shift (with the reordering) as the slot's fix-up in FuncGen.permuted: parts() and control flow
+// emit it; formOf() emits the shift alone for readers of raw words; narrowing fuses it.
+
+const deferred = new WeakMap<FuncGen, Map<string, { readonly s: number; readonly shift: string; readonly fix: string }>>();
+
+/** Defers `shift` (a right shift by s of the raw words of even/odd slot `slot`, just pushed). */
+export function deferShift(g: FuncGen, slot: string, s: number, shift: string): void {
+  let m = deferred.get(g);
+  if (m === undefined) deferred.set(g, (m = new Map()));
+  const fix = `${shift} ${reorder(g, slot)}`;
+  g.permuted.set(slot, fix);
+  m.set(slot, { s, shift, fix });
+}
+
+/**
+ * The count of the shift deferred on slot `slot`, if any: its entry is live while FuncGen still
+ * holds its fix-up (a push of the slot, parts() or control flow drop that).
+ */
+export function deferredShift(g: FuncGen, slot: string): number | undefined {
+  const d = deferred.get(g)?.get(slot);
+  if (d === undefined) return undefined;
+  if (g.permuted.get(slot) === d.fix) return d.s;
+  deferred.get(g)!.delete(slot);
+  return undefined;
+}
+
+/** Does the deferred shift of slot `slot` now: its raw words are then even/odd words as usual. */
+function settle(g: FuncGen, slot: string): void {
+  if (deferredShift(g, slot) === undefined) return;
+  g.emit(deferred.get(g)!.get(slot)!.shift);
+  deferred.get(g)!.delete(slot);
+  setEvenOdd(g, slot);
 }
 
 /** The smallest all-ones value >= x: a bound of x | y and x ^ y for x, y <= that. */

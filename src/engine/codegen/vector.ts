@@ -10,7 +10,7 @@
 
 import type { Instr } from '../../ast/instr.js';
 import type { FuncGen } from './function.js';
-import { ANY16, boundOf, formOf, maxLane16, onesAbove, setEvenOdd, setFacts, takeConst } from './lanes.js';
+import { ANY16, boundOf, deferredShift, deferShift, formOf, maxLane16, onesAbove, setEvenOdd, setFacts, takeConst } from './lanes.js';
 import { inlineMore } from './vector-ops.js';
 
 const CHAR: Record<string, string> = { i32: 'i', i64: 'j', f32: 'f', f64: 'd', v128: 'v', a: 'i' };
@@ -151,13 +151,30 @@ function pack8(w: W, evenodd: boolean): [string, string] {
   return [p(w[0], w[1]), p(w[2], w[3])];
 }
 
+/**
+ * Narrowing even/odd words e, o whose shift right by s (1-8) is deferred (lanes.ts) and whose
+ * shifted lanes are at most 255: the bits each lane takes from its neighbour land outside the
+ * masks (s <= 8), the rest of the lane above its byte is zero.
+ */
+const shiftPack8 = (e: string, o: string, s: number): string =>
+  `((${e} >>> ${s}) & 16711935) | ((${o} << ${8 - s}) & -16711936)`;
+
 /** Instructions with cheaper code when lane facts or constant operands are known (lanes.ts). */
 function known(g: FuncGen, name: string, args: string[]): boolean {
   const sc = SHIFT_CONST[name];
   if (sc) {
     const s = takeConst(g, args[1]);
     if (s === undefined) return false;
-    const [f, max] = sc(s & SHIFT_WIDTH[name.slice(0, 5)], boundOf(g, args[0]));
+    const k = s & SHIFT_WIDTH[name.slice(0, 5)];
+    const [f, max] = sc(k, boundOf(g, args[0]));
+    if (name === 'i16x8.shr_u' && k >= 1 && k <= 8 && max <= 255 && formOf(g, args[0]) === 'evenodd') {
+      // Left for narrowing to fuse (lanes.ts); the result takes the operand's slot and words.
+      const slot = g.push('v');
+      if (slot !== args[0]) throw new Error(`internal: shift result in ${slot}, operand in ${args[0]}`);
+      deferShift(g, slot, k, g.rawParts(slot).map((x) => `${x} = ${f(x)};`).join(' '));
+      setFacts(g, slot, max);
+      return true;
+    }
     const o = ORDER_FREE.has(name) ? operands(g, args[0]) : { a: g.parts(args[0]), evenodd: false };
     result(g, o.a.map(f), '', { max, evenodd: o.evenodd });
     return true;
@@ -173,10 +190,17 @@ function known(g: FuncGen, name: string, args: string[]): boolean {
     case 'i8x16.narrow_i16x8_u': case 'i8x16.narrow_i16x8_s': {
       const lim = name.endsWith('u') ? 255 : 127;
       if (boundOf(g, args[0]) > lim || boundOf(g, args[1]) > lim) return false;
-      const eo = (x: string): boolean => formOf(g, x) === 'evenodd';
-      const ea = eo(args[0]), eb = eo(args[1]);
-      const a = ea ? g.rawParts(args[0]) : g.parts(args[0]), b = eb ? g.rawParts(args[1]) : g.parts(args[1]);
-      result(g, [...pack8(a, ea), ...pack8(b, eb)]);
+      const bytes = (x: string): [string, string] => {
+        const d = deferredShift(g, x);
+        if (d !== undefined) {
+          const w = g.rawParts(x);
+          return [shiftPack8(w[0], w[1], d), shiftPack8(w[2], w[3], d)];
+        }
+        const eo = formOf(g, x) === 'evenodd';
+        return pack8(eo ? g.rawParts(x) : g.parts(x), eo);
+      };
+      const a = bytes(args[0]), b = bytes(args[1]);
+      result(g, [...a, ...b]);
       return true;
     }
     case 'v128.and': case 'v128.or': case 'v128.xor': {
