@@ -31,7 +31,8 @@ import {
 } from './convert.js';
 import { createGlobal, createMemory, createTable } from '../engine/objects.js';
 import { Exception, JSTag, Tag, tagObjectOf, wrapTag } from './exceptions.js';
-import { detach, detachOnce, isShared, MAX_PAGES_32, MAX_PAGES_64, MAX_TABLE_SIZE, replaceBuffer } from './objects.js';
+import { detach, detachesExpected } from '../engine/detach.js';
+import { isShared, MAX_PAGES_32, MAX_PAGES_64, MAX_TABLE_SIZE, replaceBuffer } from './objects.js';
 
 type CompiledModule = ReturnType<typeof compileModule>;
 
@@ -453,7 +454,8 @@ function initMemory(self: object, mem: MemoryObject): void {
       s.buffer = undefined;
     } else refreshBuffer(s);
   };
-  if (s.buffer !== undefined && !isShared(s.buffer)) detachOnce();
+  // Its grows will detach buffers: engine/detach.ts decides when V8 should stop assuming none is.
+  if (s.buffer !== undefined && !isShared(s.buffer)) detachesExpected();
 }
 
 /** Detaches the old buffer and makes the engine's current one (or a fresh transfer of it) current. */

@@ -12,6 +12,7 @@ import { moduleTypes } from './rtt.js';
 import type { RTT } from './rtt.js';
 import { RuntimeError } from '../errors.js';
 import type { FuelCell } from './fuel.js';
+import { LARGE_FUNCTION_JS, largeFunctionAhead } from './detach.js';
 
 /** Instance state seen by generated code as `I`. */
 export interface InstanceState {
@@ -108,6 +109,7 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
         let src: string | undefined;
         try {
           src = source(idx);
+          if (src.length >= LARGE_FUNCTION_JS) largeFunctionAhead();
           f = new Function('R', 'I', src) as Factory;
         } catch (e) {
           // V8's parser recurses on nesting; a stack overflow here is not a Wasm stack overflow.
