@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 
 const dir = dirname(fileURLToPath(import.meta.url));
-const scripts = ['i64.mjs', 'i64-pairs.mjs', 'memory.mjs', 'calls.mjs', 'locals.mjs', 'stack.mjs', 'traps.mjs', 'gc.mjs'];
+const scripts = ['i64.mjs', 'i64-pairs.mjs', 'memory.mjs', 'calls.mjs', 'locals.mjs', 'stack.mjs', 'traps.mjs', 'gc.mjs', 'detach.mjs'];
 const only = process.argv.slice(2);
 let out = `# representation benchmarks\n\nnode ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, loadavg at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ROUNDS=${process.env.ROUNDS || 9}\n`;
 console.log(out);
