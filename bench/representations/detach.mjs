@@ -1,4 +1,4 @@
-// Question 13: what V8's process-wide no-detached-buffer assumption (ArrayBufferDetaching
+// Question 14: what V8's process-wide no-detached-buffer assumption (ArrayBufferDetaching
 // protector) is worth to DataView accesses in optimized code. While no ArrayBuffer has ever
 // been detached in the process, TurboFan emits a DataView access with only its bounds check;
 // after the first detach (anywhere: `transfer()`, structuredClone with transfer) every access
@@ -96,7 +96,7 @@ function median(xs) {
 
 function main() {
   const self = fileURLToPath(import.meta.url);
-  console.log('\n## 13. DataView accesses with and without V8\'s no-detached-buffer assumption\n');
+  console.log('\n## 14. DataView accesses with and without V8\'s no-detached-buffer assumption\n');
   console.log(`rounds=${ROUNDS}, one process per run, variants interleaved; steady-state ms per run\n`);
   console.log('| kernel | intact median (min–max) | detached median (min–max) | detached / intact |');
   console.log('|---|---:|---:|---:|');

@@ -4,7 +4,7 @@
 // has been detached. While it holds, optimized code reads and writes through a DataView with
 // only a bounds check; once any buffer is detached, every DataView access in optimized code also
 // tests its buffer's detached bit, for the rest of the process (nbody: 22% more run CPU, sha256
-// 9%, fannkuch 11%: bench/results/representations.md §2). The first detach also throws away
+// 9%, fannkuch 11%: bench/results/representations.md §14). The first detach also throws away
 // all optimized code that relied on it and aborts compilations in flight: for an interpreter's
 // dispatch function of several hundred KB of JS that was 2-6 s of TurboFan work.
 //
