@@ -5,7 +5,9 @@
 // in a big function (an interpreter's dispatch loop, 100 KB of Wasm) it inlines almost nothing,
 // so every per-step helper (value-stack push, instruction decode) stays a real call, around which
 // every live value is spilled (V8's JS calls have no callee-saved registers). Only callers of at
-// least CALLER_MIN bytes inline, so ordinary code is translated as before.
+// least CALLER_MIN bytes inline, so ordinary code is translated as before: with 2 KB, Go's many
+// functions of a few KB inlined so much that translating esbuild.wasm's first call took 55 ms of
+// CPU instead of 37 (bench/coldstart.ts).
 //
 // Backtraces: a trap inside inlined code, or a call made from it, shows the caller's JS frame at
 // a position inside the inlined statements. Those statements are bracketed by comments naming
@@ -17,8 +19,8 @@ import { Reader } from '../../binary/reader.js';
 import { readInstr } from '../../binary/instr.js';
 import type { ModuleInfo } from './context.js';
 
-/** Callers with a body of at least this many bytes inline their callees. */
-export const CALLER_MIN = 2048;
+/** Callers with a body of at least this many bytes inline their callees (huge dispatch loops). */
+export const CALLER_MIN = 16384;
 /** Callees of at most this many bytes are inlined (if they qualify). */
 export const CALLEE_MAX = 64;
 /** Leaf callees (no calls, no loops) of at most this many bytes are inlined too... */
