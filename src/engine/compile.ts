@@ -7,6 +7,12 @@ import { importCount } from '../ast/module.js';
 import type { FuncType, GlobalType, ValType } from '../ast/types.js';
 import type { ModuleInfo } from './codegen/context.js';
 import { generateFunction } from './codegen/function.js';
+import { inlinedAt } from './codegen/inline.js';
+
+/** Marker of inlined code in generated source (codegen/inline.ts). */
+const INLINE_OPEN = '/*@';
+/** Lines that `new Function` puts before the body it is given. */
+const FUNCTION_HEADER_LINES = 2;
 import * as R from './runtime.js';
 import { moduleTypes } from './rtt.js';
 import type { RTT } from './rtt.js';
@@ -95,6 +101,13 @@ export function compileModule(m: Module, options: CompileOptions = {}): Compiled
   const generated: ({ source: string; callees: number[]; tailCalls: boolean } | undefined)[] = [];
   const gen = (idx: number) => (generated[idx] ??= generateFunction(info, idx, fuel));
   const source = (idx: number): string => gen(idx).source;
+  R.registerInlineLookup(id, (idx, line, col) => {
+    const src = generated[idx]?.source;
+    if (src === undefined || !src.includes(INLINE_OPEN)) return undefined;
+    // new Function('R', 'I', src) puts src after two lines: `function anonymous(R,I` and `) {`.
+    const text = src.split('\n')[line - 1 - FUNCTION_HEADER_LINES];
+    return text === undefined ? undefined : inlinedAt(text, col);
+  });
   return {
     module: m,
     info,

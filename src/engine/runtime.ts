@@ -40,9 +40,19 @@ export function registerModuleNames(id: number, nameOf: (func: number) => string
   moduleNames.set(id, nameOf);
 }
 
+/**
+ * Per module id: the function inlined (codegen/inline.ts) at a line and column of a function's
+ * generated source, as the JS stack trace gives them.
+ */
+const inlineLookups = new Map<number, (func: number, line: number, col: number) => number | undefined>();
+
+export function registerInlineLookup(id: number, lookup: (func: number, line: number, col: number) => number | undefined): void {
+  inlineLookups.set(id, lookup);
+}
+
 const annotated = new WeakSet<object>();
 
-/** Lists the Wasm frames of a JS stack trace, innermost first. */
+/** Lists the Wasm frames of a JS stack trace, innermost first (inlined calls as frames of their own). */
 function wasmBacktrace(stack: string | undefined): string[] {
   if (!stack) return [];
   const out: string[] = [];
@@ -53,8 +63,13 @@ function wasmBacktrace(stack: string | undefined): string[] {
     const m = re.exec(line);
     if (!m || line === last) continue;
     last = line;
-    const nameOf = moduleNames.get(Number(m[1]));
-    out.push(nameOf ? nameOf(Number(m[2])) : `<module>!func[${m[2]}]`);
+    const id = Number(m[1]), func = Number(m[2]);
+    const nameOf = moduleNames.get(id);
+    const name = (f: number): string => (nameOf ? nameOf(f) : `<module>!func[${f}]`);
+    const pos = /:(\d+):(\d+)\)?\s*$/.exec(line);
+    const inlined = pos ? inlineLookups.get(id)?.(func, Number(pos[1]), Number(pos[2])) : undefined;
+    if (inlined !== undefined) out.push(name(inlined));
+    out.push(name(func));
   }
   return out;
 }

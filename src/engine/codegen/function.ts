@@ -27,6 +27,7 @@ import * as EH from './exceptions.js';
 import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './calls.js';
 import * as Fold from './fold.js';
 import { type BrTableSite, flatten } from './flatten.js';
+import { inlinePlan, mark as markInlined } from './inline.js';
 
 export interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'try_table';
@@ -472,25 +473,8 @@ export class FuncGen {
     this.enter('func', { kind: 'func', params: [], results: ft.results });
     if (this.fuel) this.prelude.set('FU', 'I.fuel');
     this.segment();
-    const r = new Reader(def.code.source, def.code.start, def.code.end);
-    let dead = false;
-    let skip = 0;
-    while (this.frames.length > 0) {
-      const ins = readInstr(r);
-      const name = ins.op.name;
-      if (dead) {
-        if (ins.op.prefix === 0) {
-          const c = ins.op.code;
-          // Openers: block, loop, if, try, try_table; closers: end, delegate.
-          if (c === 0x02 || c === 0x03 || c === 0x04 || c === 0x06 || c === 0x1f) { skip++; continue; }
-          if ((c === 0x0b || c === 0x18) && skip > 0) { skip--; continue; }
-          // else, catch and catch_all of the innermost live block end its dead code.
-          if (!(c === 0x0b || c === 0x18 || ((c === 0x05 || c === 0x07 || c === 0x19) && skip === 0))) continue;
-        } else continue;
-      }
-      if (this.fuel && !dead) this.fuelCount += fuelCost(ins);
-      dead = this.instr(ins, name, localTypes, dead);
-    }
+    if (!this.fuel) this.inlined = inlinePlan(info, funcIdx);
+    this.body(new Reader(def.code.source, def.code.start, def.code.end), localTypes, 0);
     if (this.fuel) this.closeSegment();
 
     const stateVars = flatten(this.out, this.nests, this.brTables);
@@ -505,6 +489,7 @@ export class FuncGen {
     for (let k = 0; k < np; k++) if (localTypes[k] === 'v') declare('v', `l${k}`, `l${k}`);
     for (let k = np; k < localTypes.length; k++) declare(localTypes[k], `l${k}`);
     for (const [c, max] of this.maxSlot) for (let k = 0; k <= max; k++) declare(c, `${c}${k}`);
+    for (const [c, max] of this.inlineLocals) for (let k = 0; k <= max; k++) declare(c, `z${c}${k}`);
     if (this.usesVector) locals.push('u', 'q = 0', 'm = 0', 'y0 = 0', 'y1 = 0', 'y2 = 0', 'y3 = 0');
     if (this.usesI64) locals.push('x0 = 0', 'x1 = 0', 'x2 = 0', 'x3 = 0', 'x4 = 0', 'x5 = 0');
     for (const s of stateVars) locals.push(`${s} = 0`);
@@ -530,6 +515,82 @@ export class FuncGen {
     for (const s of this.out) lines.push(s); // not push(...out): arguments live on the stack
     lines.push('});');
     return lines.join('\n');
+  }
+
+  /**
+   * Translates instructions from `r` until the frames drop back to `depth` (the end of the
+   * function's or an inlined callee's body); returns whether what follows is dead.
+   */
+  private body(r: Reader, localTypes: string[], depth: number): boolean {
+    let dead = false;
+    let skip = 0;
+    while (this.frames.length > depth) {
+      const ins = readInstr(r);
+      const name = ins.op.name;
+      if (dead) {
+        if (ins.op.prefix === 0) {
+          const c = ins.op.code;
+          // Openers: block, loop, if, try, try_table; closers: end, delegate.
+          if (c === 0x02 || c === 0x03 || c === 0x04 || c === 0x06 || c === 0x1f) { skip++; continue; }
+          if ((c === 0x0b || c === 0x18) && skip > 0) { skip--; continue; }
+          // else, catch and catch_all of the innermost live block end its dead code.
+          if (!(c === 0x0b || c === 0x18 || ((c === 0x05 || c === 0x07 || c === 0x19) && skip === 0))) continue;
+        } else continue;
+      }
+      if (this.fuel && !dead) this.fuelCount += fuelCost(ins);
+      dead = this.instr(ins, name, localTypes, dead);
+    }
+    return dead;
+  }
+
+  // ---- Inlining (inline.ts) ----
+
+  /** Callees inlined at direct call sites of this function. */
+  private inlined: ReadonlySet<number> = new Set();
+  /** While translating an inlined body: the callee, and the index of its frame. */
+  private inlining: { readonly func: number; readonly frame: number } | undefined;
+  /** Variables of inlined callees' locals (shared by all inlined calls: they never overlap), by type. */
+  private readonly inlineLocals = new Map<string, number>();
+
+  /** JS variable of local `l` (an inlined callee's locals are z<type><index>). */
+  private local(l: number, localTypes: readonly string[]): string {
+    if (this.inlining === undefined) return `l${l}`;
+    const c = localTypes[l];
+    const m = this.inlineLocals.get(c);
+    if (m === undefined || m < l) this.inlineLocals.set(c, l);
+    return `z${c}${l}`;
+  }
+
+  /**
+   * Emits the body of `funcIdx` in place of a call: its parameters are assigned from the
+   * operands, its other locals zeroed, its body becomes a block (return branches to its end)
+   * whose results land where the call's would. Returns whether what follows is dead.
+   */
+  private inlineCall(funcIdx: number): boolean {
+    const info = this.info;
+    const ft = info.types[info.funcTypeIdx[funcIdx]]!;
+    const def = info.module.funcs[funcIdx - info.importedFuncs];
+    const localTypes: string[] = ft.params.map(tyChar);
+    for (const d of def.locals) for (let k = 0; k < d.count; k++) localTypes.push(tyChar(d.type as ValType));
+    const from = this.out.length;
+    this.inlining = { func: funcIdx, frame: this.frames.length };
+    // Operands, last first; pending expressions read no z variable (nothing is inlined yet here).
+    for (let k = ft.params.length - 1; k >= 0; k--) {
+      const c = localTypes[k];
+      const x = Fold.foldable(c) ? this.popExpr() : this.pop();
+      this.emit(this.copy(c, this.local(k, localTypes), x));
+    }
+    for (let k = ft.params.length; k < localTypes.length; k++) {
+      const c = localTypes[k], z = this.local(k, localTypes);
+      this.emit(c === 'j' ? `${z} = 0; ${z}h = 0;` : c === 'v' ? this.parts(z).map((p) => `${p} = 0;`).join(' ') : `${z} = ${zeroOf(c)};`);
+    }
+    this.flushAll();
+    const f = this.enter('block', { kind: 'func', params: [], results: ft.results });
+    this.emit(`${f.label}: {`);
+    const dead = this.body(new Reader(def.code.source, def.code.start, def.code.end), localTypes, f === this.frames[this.frames.length - 1] ? this.frames.length - 1 : this.frames.length);
+    this.inlining = undefined;
+    markInlined(this.out, from, this.out.length, funcIdx);
+    return dead;
   }
 
   /** Translates one reachable instruction (or the else/end closing dead code); returns whether what follows is dead. */
@@ -662,8 +723,15 @@ export class FuncGen {
           this.emit(s);
           return true;
         }
-        case 0x0f: this.emit(this.returnStmt()); return true;
-        case 0x10: this.call(ins.index!); return false;
+        case 0x0f: {
+          const inl = this.inlining;
+          this.emit(inl === undefined ? this.returnStmt() : this.branch(this.frames.length - 1 - inl.frame));
+          return true;
+        }
+        case 0x10:
+          if (this.inlining === undefined && this.inlined.has(ins.index!)) return this.inlineCall(ins.index!);
+          this.call(ins.index!);
+          return false;
         case 0x11: {
           const ft = this.info.types[ins.index!]!;
           const tbl = this.table(ins.index2!);
@@ -686,30 +754,30 @@ export class FuncGen {
           return false;
         }
         case 0x20: {
-          const l = ins.index!, c = localTypes[l];
-          if (Fold.foldable(c)) this.pend.set(this.push(c), `l${l}`);
-          else this.emit(this.copy(c, this.push(c), `l${l}`));
+          const l = ins.index!, c = localTypes[l], v = this.local(l, localTypes);
+          if (Fold.foldable(c)) this.pend.set(this.push(c), v);
+          else this.emit(this.copy(c, this.push(c), v));
           return false;
         }
         case 0x21: {
-          const l = ins.index!;
+          const l = ins.index!, v = this.local(l, localTypes);
           const x = Fold.foldable(localTypes[l]) ? this.popExpr() : this.pop();
-          this.beforeWrite(`l${l}`);
-          this.emit(this.copy(localTypes[l], `l${l}`, x));
+          this.beforeWrite(v);
+          this.emit(this.copy(localTypes[l], v, x));
           return false;
         }
         case 0x22: {
-          const l = ins.index!, c = localTypes[l];
+          const l = ins.index!, c = localTypes[l], v = this.local(l, localTypes);
           if (!Fold.foldable(c)) {
-            this.emit(this.copy(c, `l${l}`, this.slot(this.stack.length - 1)));
+            this.emit(this.copy(c, v, this.slot(this.stack.length - 1)));
             return false;
           }
           const quiet = this.quiet.has(this.slotName(this.stack.length - 1));
           const x = this.popExpr();
-          this.beforeWrite(`l${l}`);
-          this.emit(`l${l} = ${x};`);
+          this.beforeWrite(v);
+          this.emit(`${v} = ${x};`);
           const r = this.push(c);
-          this.pend.set(r, `l${l}`);
+          this.pend.set(r, v);
           if (quiet) this.quiet.add(r);
           return false;
         }
