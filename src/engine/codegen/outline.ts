@@ -27,11 +27,14 @@
 
 /**
  * Sizes in characters of JS. `above`: functions longer than this are outlined (V8's limit is
- * about 61 KB of bytecode, ~75 KB of this JS); `piece`: the most one outlined piece holds;
- * `min`: shorter runs stay (the call would cost more than it saves). Tests lower them, so that
+ * about 61 KB of bytecode, ~75 KB of this JS); `piece`: the most one outlined piece holds
+ * (few big pieces: SpiderMonkey's Interpret reached its optimized speed sooner with 40 KB
+ * pieces than with 12 KB ones, whose many call sites made the caller slower for TurboFan to
+ * compile and recompile after deoptimizations); `min`: shorter runs stay (the call would cost
+ * more than it saves). Tests lower them, so that
  * the spec suite's small functions are outlined too.
  */
-export const outlineLimits = { above: 48_000, piece: 12_000, min: 600 };
+export const outlineLimits = { above: 60_000, piece: 40_000, min: 600 };
 /** Pieces passing more variables than this stay where they are. */
 const MAX_VARS = 120;
 
@@ -289,10 +292,11 @@ export function outline(
     }
     lines.push('return oc;', '}');
     fns.push(lines.join('\n'));
-    let dispatch = '';
-    exits.forEach((stmt, k) => {
-      dispatch += `${k === 0 ? ' ' : ' else '}if (oc === ${k + 1}) ${stmt}`;
-    });
+    // A switch over small integers needs no type feedback (V8's SwitchOnSmi): exits not taken
+    // yet do not deoptimize the caller, as `oc === k` tests without feedback would.
+    let dispatch = exits.length === 0 ? '' : ' switch (oc) {';
+    exits.forEach((stmt, k) => { dispatch += ` case ${k + 1}: ${stmt}`; });
+    if (exits.length > 0) dispatch += ' }';
     const call = `oc = ${name}(${params.join(', ')});${refresh === '' ? '' : ` ${refresh}`}${back}${dispatch}`;
     for (let k = p.from; k <= p.to; k++) out[k] = '';
     const enter = p.first || p.state === null ? '' : `${p.state} = ${/^case (\d+):/.exec(body[0])![1]}; `;
