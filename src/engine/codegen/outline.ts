@@ -218,9 +218,17 @@ export function outline(
   const tree = parse(out, new Set(stateVars));
   if (tree === undefined) return '';
   const pieces: Piece[] = [];
-  pack(tree, pieces);
+  let machines: Map<string, number>;
+  try {
+    pack(tree, pieces);
+    machines = stateHeights(tree, out, heights);
+  } catch (e) {
+    // Both recurse on nesting: a function nested this deeply is left whole (its JS probably
+    // nests too deeply for V8's parser as well, which instantiateFunc reports).
+    if (e instanceof RangeError) return '';
+    throw e;
+  }
   const known = new Set(vars);
-  const machines = stateHeights(tree, out, heights);
   const landing = (kw: string, l: string): number => {
     const m = kw === 'continue' ? machines.get(l) : undefined;
     if (m !== undefined) return m;
