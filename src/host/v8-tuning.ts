@@ -7,8 +7,14 @@
 // a background thread): wasm-interp running binary-trees N=11 on Kasane's engine took 37 s of
 // CPU without and 7-10 s with it (bench/results/nested.md). Other code is unaffected: the limit
 // only matters for functions above 60 KB of bytecode.
+//
+// Where V8 may optimize huge functions, the engine no longer outlines them (codegen/outline.ts,
+// which is for hosts that cannot raise the limit): wasm-interp nested binary-trees N=12 took
+// 17 s of CPU outlined against 9.4 s whole (busy machine), its dispatch state being in many
+// locals that every outlined piece passes in and out.
 
 import v8 from 'node:v8';
+import { outlineLimits } from '../engine/codegen/outline.js';
 
 let applied = false;
 
@@ -16,4 +22,5 @@ export function allowOptimizingLargeFunctions(): void {
   if (applied) return;
   applied = true;
   v8.setFlagsFromString('--max-optimized-bytecode-size=4000000');
+  outlineLimits.above = Infinity;
 }

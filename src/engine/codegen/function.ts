@@ -28,6 +28,7 @@ import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './cal
 import * as Fold from './fold.js';
 import { type BrTableSite, flatten } from './flatten.js';
 import { inlinePlan, mark as markInlined } from './inline.js';
+import { outline } from './outline.js';
 
 export interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'try_table';
@@ -92,6 +93,11 @@ export class FuncGen {
   readonly exnVars: string[] = [];
   /** JS nesting structures, recorded as they close. */
   readonly nests: Nest[] = [];
+  /**
+   * Operand stack height where a branch to each label lands (`break`, `continue`): stack slots
+   * at or above it are dead there (outline.ts passes only live ones between pieces).
+   */
+  readonly landings = new Map<string, { readonly brk: number; readonly cont: number }>();
   /** The br_tables emitted, for flatten to make jumps to states of their targets. */
   private readonly brTables: BrTableSite[] = [];
 
@@ -453,6 +459,7 @@ export class FuncGen {
       below: this.stack.slice(0, base), targeted: false, openAt: this.out.length,
     };
     this.frames.push(f);
+    this.landings.set(f.label, { brk: base + results.length, cont: base + params.length });
     return f;
   }
 
@@ -507,9 +514,24 @@ export class FuncGen {
     for (let k = 0; k < this.out.length; k++) if (this.out[k].includes(REFRESH)) this.out[k] = this.out[k].split(REFRESH).join(refresh);
     const params = [];
     for (let k = 0; k < np; k++) params.push(`l${k}`, ...(localTypes[k] === 'j' ? [`l${k}h`] : []));
+    // Huge functions: pieces move into functions of their own that V8 can optimize (outline.ts).
+    let outlined = '';
+    if (!this.tailCalls) {
+      const vars = ['t', 'n', ...params];
+      for (const l of locals) if (!l.startsWith('mv')) vars.push(l.split(' ')[0]);
+      // A block's end statement (a case label once flattened) is where a branch to it lands.
+      const closes = new Map<number, number>();
+      for (const x of this.nests) if (x.kind === 'block') closes.set(x.close, this.landings.get(x.label)!.brk);
+      // The i64 helpers' scratch variables (a legacy catch's exception variable may share a name).
+      const scratch = new Set(this.usesI64 ? ['x0', 'x1', 'x2', 'x3', 'x4', 'x5'] : []);
+      for (const x of this.exnVars) scratch.delete(x);
+      outlined = outline(this.out, vars, refresh, stateVars, `${info.id}$${funcIdx}`, { labels: this.landings, closes, scratch });
+      if (outlined !== '') locals.push('oc = 0');
+    }
     lines.push('"use strict";');
     lines.push('const fr = Math.fround, Q = R.i64, H = Q.HI, F = I.F, RF = I.funcs, D = I.datas, E = I.elems, S = R.simd, VC = S.V128;');
     for (const [k, v] of this.prelude) lines.push(`const ${k} = ${v};`);
+    if (outlined !== '') lines.push(outlined);
     lines.push(`return (function w$${info.id}$${funcIdx}(${params.join(', ')}) {`);
     lines.push(`let t, n${locals.length ? ', ' + locals.join(', ') : ''};`);
     for (const s of this.out) lines.push(s); // not push(...out): arguments live on the stack
