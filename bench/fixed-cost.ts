@@ -47,8 +47,9 @@ function lineOf(out: string, tag: string): string | undefined {
   return out.split('\n').find((l) => l.startsWith(tag))?.slice(tag.length);
 }
 
-function runOnce(engine: string, workload: string, args: string[]): RunResult {
-  const p = spawnSync(process.execPath, [join(here, 'lib', 'run-one.js'), engine, workload, ...args], { encoding: 'utf8' });
+function runOnce(engine: string, workload: string, args: string[], pretranslate = false): RunResult {
+  const env = pretranslate ? { ...process.env, BENCH_PRETRANSLATE: '1' } : process.env;
+  const p = spawnSync(process.execPath, [join(here, 'lib', 'run-one.js'), engine, workload, ...args], { encoding: 'utf8', env });
   const line = lineOf(p.stdout, '@@RESULT ');
   if (!line) return { engine, workload, ok: false, error: `no result: ${p.stderr.trim().split('\n').pop()}` };
   return JSON.parse(line) as RunResult;
@@ -76,6 +77,9 @@ function main(): void {
   const setup = new Map<string, number[]>();
   const failures: string[] = [];
   const translate = new Map<string, TranslateResult[]>();
+  // Kasane with every function translated before _start (run-one BENCH_PRETRANSLATE=1).
+  const pre = new Map<string, number[]>();
+  const preT = new Map<string, number[]>();
   const key = (e: string, w: string): string => `${e}/${w}`;
   for (let rep = 0; rep < o.reps; rep++) {
     for (const w of workloads) {
@@ -88,6 +92,11 @@ function main(): void {
         (setup.get(key(e, w.name)) ?? setup.set(key(e, w.name), []).get(key(e, w.name))!).push(r.compileMs! + r.instantiateMs!);
       }
       if (o.engines.includes('kasane')) {
+        const r = runOnce('kasane', w.name, w.zeroArgs, true);
+        if (r.ok) {
+          (pre.get(w.name) ?? pre.set(w.name, []).get(w.name)!).push(r.runCpuMs!);
+          (preT.get(w.name) ?? preT.set(w.name, []).get(w.name)!).push(r.pretranslateCpuMs!);
+        } else failures.push(`kasane (pretranslated) ${w.name}: ${r.error}`);
         const t = translateOnce(w.name);
         if (t) (translate.get(w.name) ?? translate.set(w.name, []).get(w.name)!).push(t);
       }
@@ -103,15 +112,17 @@ function main(): void {
   L.push('');
   L.push('Each workload runs with the argument that makes its work about nothing. "run CPU" is the CPU time of the');
   L.push('process (all threads: V8 compiles concurrently) while `_start` runs, as in bench/results/engine.md;');
-  L.push('"compile+inst." is the wall time of `new Module` + `new Instance` before it. "translate all" is the CPU time');
-  L.push('of translating every defined function in a fresh process (Kasane\'s codegen, cold), and "parse" that of');
-  L.push('`new Function` on the results: the part of Kasane\'s run CPU that is translation (functions never');
-  L.push('reached are not translated in a run, so this bounds it).');
+  L.push('"compile+inst." is the wall time of `new Module` + `new Instance` before it. "translated first": Kasane');
+  L.push('again, but with every function translated to JS between compile and instantiate (run-one.js with');
+  L.push('BENCH_PRETRANSLATE=1), so its run CPU is V8 parsing the JS and running it; "translating first" is the CPU');
+  L.push('time that took. "translate all, alone" is translation in a process that does nothing else');
+  L.push('(bench/lib/translate-all.ts), and "parse" that of `new Function` on the results. Functions never reached');
+  L.push('are not translated in a normal run, and a run pays translation with Kasane\'s code generator still cold.');
   L.push('');
   const head = ['workload', 'zero args'];
   for (const e of o.engines) head.push(`${e} run CPU ms`);
   for (const e of o.engines) if (e !== 'native') head.push(`${e} compile+inst. ms`);
-  if (o.engines.includes('kasane')) head.push('translate all ms', 'parse ms', 'Wasm code → JS');
+  if (o.engines.includes('kasane')) head.push('kasane run CPU ms, translated first', 'translating first ms', 'translate all, alone ms', 'parse ms', 'Wasm code → JS');
   L.push(`| ${head.join(' | ')} |`);
   L.push(`|${head.map(() => '---').join('|')}|`);
   for (const w of workloads) {
@@ -120,6 +131,7 @@ function main(): void {
     for (const e of o.engines) if (e !== 'native') row.push(fmt(median(setup.get(key(e, w.name)) ?? [])));
     if (o.engines.includes('kasane')) {
       const ts = translate.get(w.name) ?? [];
+      row.push(fmt(median(pre.get(w.name) ?? [])), fmt(median(preT.get(w.name) ?? [])));
       row.push(fmt(median(ts.map((t) => t.translateCpuMs))), fmt(median(ts.map((t) => t.parseCpuMs))));
       row.push(ts.length ? `${(ts[0].wasmBytes / 1024).toFixed(1)} KiB → ${(ts[0].jsChars / 1024).toFixed(0)} KiB` : '–');
     }
