@@ -29,10 +29,32 @@ export interface RunResult {
   /** compile + instantiate + run, to exit. */
   totalMs?: number;
   /** CPU time of the process (all threads: V8 compiles concurrently) during the run phase. */
-  runCpuMs?: number;
+  runCpuMs?: number;  /**
+   * With BENCH_PRETRANSLATE=1 (Kasane only): CPU time of translating every function to JS
+   * before _start runs (bench/fixed-cost.ts), which runCpuMs then leaves out.
+   */
+  pretranslateCpuMs?: number;
   stdout?: string;
   stderr?: string;
   maxRssMB?: number;
+}
+
+/** Translates every defined function of a Kasane Module now (their first calls then only parse). */
+async function pretranslate(module: unknown): Promise<number> {
+  const mod = (await import(pathToFileURL(KASANE_NAMESPACE).href)) as {
+    internals: { compiledOf(m: unknown): { module: { funcs: unknown[] }; source(idx: number): string } | undefined };
+  };
+  const cm = mod.internals.compiledOf(module);
+  if (!cm) throw new Error('not a Kasane module');
+  const first = funcImports(cm.module);
+  const c0 = process.cpuUsage();
+  for (let k = 0; k < cm.module.funcs.length; k++) cm.source(first + k);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+function funcImports(m: unknown): number {
+  return (m as { imports: { desc: { kind: string } }[] }).imports.filter((i) => i.desc.kind === 'func').length;
 }
 
 export async function loadEngine(engine: string): Promise<WasmApi> {
@@ -90,6 +112,7 @@ async function main(): Promise<void> {
     result.error = msg(e);
     return emit();
   }
+  if (engine === 'kasane' && process.env.BENCH_PRETRANSLATE === '1') result.pretranslateCpuMs = await pretranslate(module);
   const t1 = performance.now();
   let exports: Record<string, unknown>;
   try {

@@ -733,6 +733,8 @@ export const internals = {
   exportedFunction,
   /** The decoded, validated module of a Kasane Module. */
   moduleAstOf: (m: unknown): AstModule | undefined => (typeof m === 'object' && m !== null ? moduleStates.get(m)?.ast : undefined),
+  /** The engine's compiled module of a Kasane Module (its functions translate on first call). */
+  compiledOf: (m: unknown): CompiledModule | undefined => (typeof m === 'object' && m !== null ? moduleStates.get(m)?.compiled : undefined),
   globalObjectOf: (g: unknown): GlobalObject | undefined => (typeof g === 'object' && g !== null ? globalStates.get(g) : undefined),
   memoryObjectOf: (m: unknown): MemoryObject | undefined => (typeof m === 'object' && m !== null ? memoryStates.get(m)?.mem : undefined),
   /** The one WebAssembly.Memory of an engine memory (made on first use). */
