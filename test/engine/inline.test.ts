@@ -70,3 +70,19 @@ test('traps in inlined code, and in calls made from it, keep the inlined functio
     e instanceof RuntimeError && e.message === 'unreachable' &&
     /wasm#0: \$deep\n\s+wasm#1: \$mid\n\s+wasm#2: \$bigTrap\n/.test(e.stack ?? ''));
 });
+
+test('a big function that is outlined is translated without inlining, and computes the same', async () => {
+  const { outlineLimits } = await import('../../src/engine/codegen/outline.js');
+  const saved = { ...outlineLimits };
+  Object.assign(outlineLimits, { above: 0, piece: 400, min: 1 }); // as test/spec/exec-outlined.ts
+  try {
+    const { cm, i } = compile();
+    const big = cm.source(6);
+    assert.ok(!big.includes('/*@'), 'nothing inlined');
+    assert.ok(/function o\$\d+\$6\$0\(/.test(big), 'outlined');
+    assert.equal(fn(i, 'big')(5, 0), 5 + 0 + 3 - 1 + 2 + 10 + 1);
+    assert.equal(fn(i, 'big')(5, 7), 5 + 7 + 3 - 1 + 2 + 30 + 1);
+  } finally {
+    Object.assign(outlineLimits, saved);
+  }
+});

@@ -28,7 +28,7 @@ import { emitReturnCall, emitReturnCallIndirect, emitReturnCallRef } from './cal
 import * as Fold from './fold.js';
 import { type BrTableSite, flatten } from './flatten.js';
 import { inlinePlan, mark as markInlined } from './inline.js';
-import { outline } from './outline.js';
+import { outline, outlined as outlines } from './outline.js';
 
 export interface Frame {
   readonly kind: 'block' | 'loop' | 'if' | 'func' | 'try' | 'try_table';
@@ -101,7 +101,7 @@ export class FuncGen {
   /** The br_tables emitted, for flatten to make jumps to states of their targets. */
   private readonly brTables: BrTableSite[] = [];
 
-  constructor(readonly info: ModuleInfo, readonly fuel = false) {}
+  constructor(readonly info: ModuleInfo, readonly fuel = false, readonly mayInline = true) {}
 
   // ---- Fuel (engine/fuel.ts): only with `fuel`; otherwise none of this emits anything ----
 
@@ -467,7 +467,7 @@ export class FuncGen {
    * Translates the body; returns the factory source. `dead` tracks unreachable code, which
    * is skipped (counting nested blocks in `skip`) up to the else/end that closes it.
    */
-  generate(funcIdx: number): string {
+  generate(funcIdx: number): string | undefined {
     const info = this.info;
     const m = info.module;
     const def = m.funcs[funcIdx - info.importedFuncs];
@@ -480,7 +480,7 @@ export class FuncGen {
     this.enter('func', { kind: 'func', params: [], results: ft.results });
     if (this.fuel) this.prelude.set('FU', 'I.fuel');
     this.segment();
-    if (!this.fuel) this.inlined = inlinePlan(info, funcIdx);
+    if (!this.fuel && this.mayInline) this.inlined = inlinePlan(info, funcIdx);
     this.body(new Reader(def.code.source, def.code.start, def.code.end), localTypes, 0);
     if (this.fuel) this.closeSegment();
 
@@ -517,6 +517,9 @@ export class FuncGen {
     // Huge functions: pieces move into functions of their own that V8 can optimize (outline.ts).
     let outlined = '';
     if (!this.tailCalls) {
+      // Outlining does not know inlined code (an outlined function of componentize-js's SpiderMonkey with it read
+      // memory out of bounds): such a function is generated again without (generateFunction).
+      if (this.inlined.size > 0 && outlines(this.out)) return undefined;
       const vars = ['t', 'n', ...params];
       for (const l of locals) if (!l.startsWith('mv')) vars.push(l.split(' ')[0]);
       // A block's end statement (a case label once flattened) is where a branch to it lands.
@@ -1185,7 +1188,11 @@ export function numberLiteral(x: number): string {
 
 /** The source of the factory of function `funcIdx` (a defined function) and its direct callees. */
 export function generateFunction(info: ModuleInfo, funcIdx: number, fuel = false): { source: string; callees: number[]; tailCalls: boolean } {
-  const g = new FuncGen(info, fuel);
-  const source = g.generate(funcIdx);
+  let g = new FuncGen(info, fuel);
+  let source = g.generate(funcIdx);
+  if (source === undefined) {
+    g = new FuncGen(info, fuel, false);
+    source = g.generate(funcIdx)!;
+  }
   return { source, callees: [...g.callees], tailCalls: g.tailCalls };
 }

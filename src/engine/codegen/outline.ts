@@ -201,6 +201,13 @@ function stateHeights(tree: Node, out: readonly string[], heights: Heights): Map
 const IDENT = /(?<![\w.$])([A-Za-z_]\w*)/g;
 const ASSIGN = /(?<![\w.$])([A-Za-z_]\w*) (?:=|\+=|-=|\*=|\|=|&=|\^=|<<=|>>=|>>>=)(?!=)/g;
 
+/** Whether `outline` would cut the function whose statements are `out` (its JS is too big). */
+export function outlined(out: readonly string[]): boolean {
+  let total = 0;
+  for (const s of out) total += s.length + 1;
+  return total > outlineLimits.above;
+}
+
 /**
  * Outlines pieces of a huge function's statements `out` in place (see above). `vars`: the
  * function's variables (parameters and locals, without the memory views); `views`: the memory
@@ -212,9 +219,7 @@ export function outline(
   out: string[], vars: readonly string[], refresh: string, stateVars: readonly string[], prefix: string,
   heights: Heights,
 ): string {
-  let total = 0;
-  for (const s of out) total += s.length + 1;
-  if (total <= outlineLimits.above) return '';
+  if (!outlined(out)) return '';
   const tree = parse(out, new Set(stateVars));
   if (tree === undefined) return '';
   const pieces: Piece[] = [];
